@@ -1,0 +1,107 @@
+// Package emulator is a local, concurrency-safe implementation of the
+// Resource Directory message-contact API (ResourceDirectoryMaster 2022-04-19)
+// for tests and demos: signature v1 checking, the documented errors, the
+// pending-update state machine, both read modes and fault injection.
+package emulator
+
+import (
+	"net/http"
+	"time"
+)
+
+// Read modes: what Get/List show for a field whose change is pending.
+const (
+	ReadModeRequested = "requested" // the requested (pending) value
+	ReadModeEffective = "effective" // the last verified value
+)
+
+// Sites decide which phone country codes are accepted.
+const (
+	SiteChina         = "china"
+	SiteInternational = "international"
+)
+
+// KeyPair is an AccessKey the emulator accepts.
+type KeyPair struct {
+	AccessKeyID     string
+	AccessKeySecret string
+}
+
+// STSToken is a temporary credential the emulator accepts.
+type STSToken struct {
+	AccessKeyID     string
+	AccessKeySecret string
+	SecurityToken   string
+	Expiration      time.Time
+}
+
+// Config configures an Emulator. Zero values take the defaults noted.
+type Config struct {
+	KeyPairs    []KeyPair
+	STSTokens   []STSToken
+	Site        string        // default SiteChina
+	ReadMode    string        // default ReadModeRequested
+	MaxContacts int           // default 20
+	DeleteDelay time.Duration // asynchronous deletion delay; default 1s
+	// PageSizeCap, when > 0, caps every page at that many items whatever
+	// PageSize the client asks for (to exercise pagination with few items).
+	PageSizeCap int
+	// Seed makes contact IDs and RequestIds deterministic: the same
+	// sequence of requests gives the same IDs.
+	Seed int64
+	// Now replaces the clock (tests); default time.Now.
+	Now func() time.Time
+	// HostID is reported in error bodies; default the request's Host.
+	HostID string
+}
+
+// Faults are injected per server and can be changed at any time.
+type Faults struct {
+	ThrottleRate float64       // share of API calls answered 400 Throttling.User
+	ErrorRate    float64       // share answered 503 ServiceUnavailable (or 500 InternalError)
+	Latency      time.Duration // added before answering
+	LatencyJitter time.Duration // random extra latency in [0, LatencyJitter)
+	// DropRate is the share of successful calls whose change is applied
+	// but whose response is dropped (the connection is closed).
+	DropRate float64
+	// Actions, when non-empty, limits the faults to these Actions.
+	Actions []string
+}
+
+// Call is one API call as served, for counting and assertions.
+type Call struct {
+	Action string            `json:"action"`
+	Code   string            `json:"code"`   // empty on success
+	Status int               `json:"status"` // HTTP status
+	Params map[string]string `json:"params,omitempty"` // business parameters only (no signature/common params)
+}
+
+// SeedContact is a contact loaded at start (seeded contacts are Active with nothing pending).
+type SeedContact struct {
+	ContactID    string   `json:"ContactId"`
+	Name         string   `json:"Name"`
+	EmailAddress string   `json:"EmailAddress"`
+	PhoneNumber  string   `json:"PhoneNumber"`
+	Title        string   `json:"Title"`
+	MessageTypes []string `json:"MessageTypes"`
+	Members      []string `json:"Members"`
+}
+
+// ContactSnapshot is a copy of a contact's stored state, for test assertions.
+type ContactSnapshot struct {
+	ContactID string
+	Name      string
+	// Effective (verified) values.
+	EmailAddress string
+	PhoneNumber  string
+	// Pending values, empty when nothing is pending.
+	PendingEmailAddress string
+	PendingPhoneNumber  string
+	Title               string
+	MessageTypes        []string
+	Members             []string
+	Status              string
+	CreateDate          string
+}
+
+var _ http.Handler = (*Emulator)(nil)
