@@ -53,13 +53,16 @@ type Config struct {
 	Now func() time.Time
 	// HostID is reported in error bodies; default the request's Host.
 	HostID string
+	// Logf, when set, is called once per API request with a line of the
+	// form "action=... status=... code=...". It never receives credentials.
+	Logf func(format string, args ...any)
 }
 
 // Faults are injected per server and can be changed at any time.
 type Faults struct {
-	ThrottleRate float64       // share of API calls answered 400 Throttling.User
-	ErrorRate    float64       // share answered 503 ServiceUnavailable (or 500 InternalError)
-	Latency      time.Duration // added before answering
+	ThrottleRate  float64       // share of API calls answered 400 Throttling.User
+	ErrorRate     float64       // share answered 503 ServiceUnavailable (or 500 InternalError)
+	Latency       time.Duration // added before answering
 	LatencyJitter time.Duration // random extra latency in [0, LatencyJitter)
 	// DropRate is the share of successful calls whose change is applied
 	// but whose response is dropped (the connection is closed).
@@ -71,9 +74,12 @@ type Faults struct {
 // Call is one API call as served, for counting and assertions.
 type Call struct {
 	Action string            `json:"action"`
-	Code   string            `json:"code"`   // empty on success
-	Status int               `json:"status"` // HTTP status
+	Code   string            `json:"code"`             // empty on success
+	Status int               `json:"status"`           // HTTP status
 	Params map[string]string `json:"params,omitempty"` // business parameters only (no signature/common params)
+	// Dropped is true when the change was applied but the response was
+	// dropped by fault injection (the client saw a transport error).
+	Dropped bool `json:"dropped,omitempty"`
 }
 
 // SeedContact is a contact loaded at start (seeded contacts are Active with nothing pending).

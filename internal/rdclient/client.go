@@ -1,52 +1,397 @@
 package rdclient
 
-// Placeholder: the full client (Config, New, one method per Action, retries,
-// pagination) replaces this file.
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
 
-import "context"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
+	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/responses"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
 
-// Client is the Resource Directory API client.
-type Client struct{}
+// Defaults applied by New to zero (or negative) Config fields.
+const (
+	DefaultMaxRetries = 5
+	DefaultMinBackoff = 200 * time.Millisecond
+	DefaultMaxBackoff = 10 * time.Second
+	DefaultPageSize   = 100
+	DefaultTimeout    = 30 * time.Second
 
-func (c *Client) AddMessageContact(ctx context.Context, in AddMessageContactInput) (*AddMessageContactOutput, error) {
-	panic("todo")
+	// maxPages bounds the ListAll* helpers so that a server that ignores
+	// PageNumber cannot make them loop forever.
+	maxPages = 1000
+)
+
+// Config configures a Client.
+type Config struct {
+	// Endpoint is a full URL such as "https://resourcedirectory.aliyuncs.com"
+	// or "http://127.0.0.1:PORT". Only the scheme and host[:port] are used.
+	Endpoint string
+	// RegionID is sent as the RegionId parameter, e.g. "cn-shanghai".
+	RegionID string
+	// Credential is any credential accepted by the SDK
+	// (see github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth), for example
+	// the result of NewCredential.
+	Credential auth.Credential
+	// MaxRetries is the number of retries after the first attempt:
+	// 0 disables retries, a negative value selects DefaultMaxRetries.
+	MaxRetries int
+	// MinBackoff and MaxBackoff bound the sleep between retries
+	// (defaults DefaultMinBackoff and DefaultMaxBackoff).
+	MinBackoff, MaxBackoff time.Duration
+	// PageSize is the page size used by the ListAll* helpers
+	// (default DefaultPageSize).
+	PageSize int
+	// Timeout bounds every single HTTP attempt (default DefaultTimeout).
+	Timeout time.Duration
+	// UserAgent is appended to the SDK user agent.
+	UserAgent string
 }
-func (c *Client) UpdateMessageContact(ctx context.Context, in UpdateMessageContactInput) error {
-	panic("todo")
+
+// Stats counts the HTTP attempts a Client made.
+type Stats struct {
+	// Requests is the number of HTTP attempts, retries included.
+	Requests int64
+	// Retries is the number of attempts that repeated an earlier one.
+	Retries int64
 }
-func (c *Client) GetMessageContact(ctx context.Context, contactID string) (*Contact, error) {
-	panic("todo")
+
+// Client is the Resource Directory API client. It is safe for concurrent use.
+type Client struct {
+	cfg       Config
+	scheme    string // "HTTP" or "HTTPS", as the SDK expects
+	domain    string // host[:port]
+	creds     credentials.CredentialsProvider
+	transport http.RoundTripper
+
+	requests atomic.Int64
+	retries  atomic.Int64
 }
-func (c *Client) ListMessageContacts(ctx context.Context, in ListMessageContactsInput) (*ListMessageContactsOutput, error) {
-	panic("todo")
+
+var regionPattern = regexp.MustCompile(`^[a-zA-Z0-9_-]*$`)
+
+// New validates cfg, applies defaults and returns a Client. It makes no
+// network call.
+func New(cfg Config) (*Client, error) {
+	if strings.TrimSpace(cfg.Endpoint) == "" {
+		return nil, errors.New("rdclient: endpoint is empty: set a full URL such as https://" + EndpointChina)
+	}
+	u, err := url.Parse(strings.TrimSpace(cfg.Endpoint))
+	if err != nil {
+		return nil, fmt.Errorf("rdclient: endpoint %q is not a valid URL: set a full URL such as https://%s", cfg.Endpoint, EndpointChina)
+	}
+	scheme := strings.ToLower(u.Scheme)
+	if scheme != "http" && scheme != "https" {
+		return nil, fmt.Errorf("rdclient: endpoint %q must start with https:// or http:// (for example https://%s)", cfg.Endpoint, EndpointChina)
+	}
+	if u.Host == "" || u.Hostname() == "" {
+		return nil, fmt.Errorf("rdclient: endpoint %q has no host", cfg.Endpoint)
+	}
+	if u.User != nil {
+		return nil, errors.New("rdclient: endpoint must not carry user information; configure credentials separately")
+	}
+	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("rdclient: endpoint %s://%s must not have a path, query or fragment", scheme, u.Host)
+	}
+	if !regionPattern.MatchString(cfg.RegionID) {
+		return nil, fmt.Errorf("rdclient: region %q contains invalid characters", cfg.RegionID)
+	}
+	if cfg.Credential == nil {
+		return nil, errors.New("rdclient: no credential given")
+	}
+	provider, err := auth.ToCredentialsProvider(cfg.Credential)
+	if err != nil {
+		return nil, fmt.Errorf("rdclient: unsupported credential: %w", err)
+	}
+
+	if cfg.MaxRetries < 0 {
+		cfg.MaxRetries = DefaultMaxRetries
+	}
+	if cfg.MinBackoff <= 0 {
+		cfg.MinBackoff = DefaultMinBackoff
+	}
+	if cfg.MaxBackoff <= 0 {
+		cfg.MaxBackoff = DefaultMaxBackoff
+	}
+	if cfg.MaxBackoff < cfg.MinBackoff {
+		cfg.MaxBackoff = cfg.MinBackoff
+	}
+	if cfg.PageSize <= 0 {
+		cfg.PageSize = DefaultPageSize
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+
+	base := http.DefaultTransport.(*http.Transport).Clone()
+	base.MaxIdleConnsPerHost = 16
+	base.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+
+	return &Client{
+		cfg:       cfg,
+		scheme:    strings.ToUpper(scheme),
+		domain:    u.Host,
+		creds:     &lockedProvider{inner: provider},
+		transport: base,
+	}, nil
 }
-func (c *Client) ListAllMessageContacts(ctx context.Context, member string) ([]Contact, error) {
-	panic("todo")
+
+// Stats returns the attempt counters.
+func (c *Client) Stats() Stats {
+	return Stats{Requests: c.requests.Load(), Retries: c.retries.Load()}
 }
-func (c *Client) DeleteMessageContact(ctx context.Context, contactID string, retainInMembers bool) (string, error) {
-	panic("todo")
+
+// lockedProvider serialises access to an SDK credentials provider: the
+// SDK's providers cache session credentials without synchronisation.
+type lockedProvider struct {
+	mu    sync.Mutex
+	inner credentials.CredentialsProvider
 }
-func (c *Client) GetMessageContactDeletionStatus(ctx context.Context, contactID string) (*DeletionStatus, error) {
-	panic("todo")
+
+func (p *lockedProvider) GetCredentials() (*credentials.Credentials, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.inner.GetCredentials()
 }
-func (c *Client) CancelMessageContactUpdate(ctx context.Context, in CancelMessageContactUpdateInput) error {
-	panic("todo")
+
+func (p *lockedProvider) GetProviderName() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.inner.GetProviderName()
 }
-func (c *Client) ListMessageContactVerifications(ctx context.Context, in ListMessageContactVerificationsInput) (*ListMessageContactVerificationsOutput, error) {
-	panic("todo")
+
+// ctxRoundTripper ties every HTTP request of one attempt to the attempt's
+// context: the SDK builds its requests without a context.
+type ctxRoundTripper struct {
+	ctx  context.Context
+	base http.RoundTripper
 }
-func (c *Client) ListAllMessageContactVerifications(ctx context.Context, contactID string) ([]ContactVerification, error) {
-	panic("todo")
+
+func (t *ctxRoundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
+	merged, cancel := context.WithCancelCause(req.Context())
+	// Released when the attempt context ends, which the caller guarantees
+	// once the response body has been read.
+	context.AfterFunc(t.ctx, func() { cancel(context.Cause(t.ctx)) })
+	return t.base.RoundTrip(req.WithContext(merged))
 }
-func (c *Client) SendEmailVerificationForMessageContact(ctx context.Context, contactID, emailAddress string) error {
-	panic("todo")
+
+// params holds the business parameters of one request.
+type params map[string]string
+
+func (p params) set(key, value string) { p[key] = value }
+
+func (p params) setIfNotEmpty(key, value string) {
+	if value != "" {
+		p[key] = value
+	}
 }
-func (c *Client) SendPhoneVerificationForMessageContact(ctx context.Context, contactID, phoneNumber string) error {
-	panic("todo")
+
+func (p params) setInt(key string, value int) {
+	if value != 0 {
+		p[key] = strconv.Itoa(value)
+	}
 }
-func (c *Client) AssociateMembers(ctx context.Context, contactID string, members []string) ([]MemberBinding, error) {
-	panic("todo")
+
+// setList flattens values 1-based: key.1, key.2, ...
+func (p params) setList(key string, values []string) {
+	for i, v := range values {
+		p[key+"."+strconv.Itoa(i+1)] = v
+	}
 }
-func (c *Client) DisassociateMembers(ctx context.Context, contactID string, members []string) ([]MemberBinding, error) {
-	panic("todo")
+
+// call performs action with retries and returns the successful response body.
+func (c *Client) call(ctx context.Context, action string, p params) ([]byte, error) {
+	start := time.Now()
+	var lastErr error
+	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			if lastErr == nil {
+				return nil, fmt.Errorf("%s: %w", action, err)
+			}
+			return nil, &attemptsError{action: action, attempts: attempt - 1, reason: "context ended", last: lastErr, ctxErr: err}
+		}
+		if attempt > 1 {
+			c.retries.Add(1)
+		}
+		c.requests.Add(1)
+
+		body, status, err := c.attempt(ctx, action, p)
+		elapsed := time.Since(start)
+		fields := map[string]any{
+			"action":      action,
+			"attempt":     attempt,
+			"http_status": status,
+			"elapsed_ms":  elapsed.Milliseconds(),
+		}
+		if err == nil {
+			fields["request_id"] = requestIDOf(body)
+			tflog.Debug(ctx, "Resource Directory API call succeeded", fields)
+			return body, nil
+		}
+
+		var apiErr *APIError
+		if errors.As(err, &apiErr) {
+			fields["code"] = apiErr.Code
+			fields["request_id"] = apiErr.RequestID
+		} else {
+			fields["error"] = err.Error()
+		}
+
+		// The caller's context ended during the attempt: stop.
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			tflog.Debug(ctx, "Resource Directory API call failed", fields)
+			return nil, &attemptsError{action: action, attempts: attempt, reason: "context ended", last: err, ctxErr: ctxErr}
+		}
+
+		retryable := IsRetryable(err) || isRetryableTransport(err)
+		fields["retryable"] = retryable
+		tflog.Debug(ctx, "Resource Directory API call failed", fields)
+		if !retryable {
+			return nil, err
+		}
+		lastErr = err
+		if attempt > c.cfg.MaxRetries {
+			if attempt == 1 {
+				return nil, err
+			}
+			return nil, &attemptsError{action: action, attempts: attempt, reason: "retries exhausted", last: err}
+		}
+
+		sleep := c.backoff(attempt)
+		if deadline, ok := ctx.Deadline(); ok && time.Now().Add(sleep).After(deadline) {
+			return nil, &attemptsError{action: action, attempts: attempt, reason: "the next retry would pass the context deadline", last: err}
+		}
+		tflog.Debug(ctx, "Resource Directory API call will be retried", map[string]any{
+			"action":     action,
+			"attempt":    attempt,
+			"backoff_ms": sleep.Milliseconds(),
+		})
+		timer := time.NewTimer(sleep)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return nil, &attemptsError{action: action, attempts: attempt, reason: "context ended", last: err, ctxErr: ctx.Err()}
+		case <-timer.C:
+		}
+	}
+}
+
+// backoff returns the sleep before retry number `retry` (1-based): full
+// jitter between MinBackoff and min(MaxBackoff, MinBackoff*2^retry).
+func (c *Client) backoff(retry int) time.Duration {
+	lo, hi := c.cfg.MinBackoff, c.cfg.MaxBackoff
+	ceiling := lo
+	for i := 0; i < retry && ceiling < hi; i++ {
+		ceiling *= 2
+	}
+	if ceiling > hi {
+		ceiling = hi
+	}
+	if ceiling <= lo {
+		return lo
+	}
+	return lo + time.Duration(rand.Int64N(int64(ceiling-lo)+1))
+}
+
+// attempt sends one signed request. A fresh CommonRequest (new nonce,
+// timestamp and signature) and a fresh SDK client are built per attempt so
+// that the attempt's context reaches the HTTP layer and concurrent calls do
+// not share mutable SDK state.
+func (c *Client) attempt(ctx context.Context, action string, p params) ([]byte, int, error) {
+	// Fetch credentials first so that a credential failure is not mistaken
+	// for an answer of the Resource Directory API.
+	if _, err := c.creds.GetCredentials(); err != nil {
+		return nil, 0, &credentialError{action: action, err: err}
+	}
+
+	attemptCtx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	defer cancel()
+
+	sdkCfg := sdk.NewConfig()
+	sdkCfg.AutoRetry = false
+	sdkCfg.MaxRetryTime = 0
+	sdkCfg.Timeout = c.cfg.Timeout
+	sdkCfg.Scheme = c.scheme
+	sdkCfg.UserAgent = c.cfg.UserAgent
+	sdkCfg.Transport = &ctxRoundTripper{ctx: attemptCtx, base: c.transport}
+	client, err := sdk.NewClientWithOptions(c.cfg.RegionID, sdkCfg, c.creds)
+	if err != nil {
+		return nil, 0, &transportError{action: action, err: err}
+	}
+
+	req := requests.NewCommonRequest()
+	req.Method = requests.POST
+	req.Scheme = c.scheme
+	req.Domain = c.domain
+	req.Product = Product
+	req.Version = APIVersion
+	req.ApiName = action
+	req.AcceptFormat = "JSON"
+	for k, v := range p {
+		req.FormParams[k] = v
+	}
+
+	resp, err := client.ProcessCommonRequest(req)
+	if err != nil {
+		var serverErr *sdkerrors.ServerError
+		if errors.As(err, &serverErr) {
+			return nil, serverErr.HttpStatus(), apiErrorFrom(action, serverErr)
+		}
+		if attemptCtx.Err() != nil && ctx.Err() == nil {
+			return nil, 0, &transportError{action: action, err: sanitizeErr(err), attemptTimeout: true}
+		}
+		return nil, 0, &transportError{action: action, err: sanitizeErr(err)}
+	}
+	return responseBody(resp), resp.GetHttpStatus(), nil
+}
+
+func responseBody(resp *responses.CommonResponse) []byte {
+	return resp.GetHttpContentBytes()
+}
+
+// apiErrorFrom converts an SDK server error. The SignatureDoesNotMatch
+// message carries the server's string to sign, which includes the
+// AccessKeyId and any SecurityToken: it is cut off, and the SDK's hint on
+// what is wrong (kept in Recommend) is kept.
+func apiErrorFrom(action string, se *sdkerrors.ServerError) *APIError {
+	msg := se.Message()
+	if i := strings.Index(msg, sdkerrors.MessageContain); i >= 0 {
+		msg = strings.TrimSpace(msg[:i])
+	}
+	code := se.ErrorCode()
+	if code == "" {
+		// Not an API error body (for example a proxy's HTML page).
+		msg = truncate(scrubText(msg), 300)
+	}
+	return &APIError{
+		Action:     action,
+		Code:       code,
+		HTTPStatus: se.HttpStatus(),
+		Message:    msg,
+		RequestID:  se.RequestId(),
+		Recommend:  scrubText(se.Recommend()),
+	}
+}
+
+func truncate(s string, n int) string {
+	s = strings.TrimSpace(s)
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
 }

@@ -1,0 +1,535 @@
+package emulator
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"math/rand"
+	"mime"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// APIVersion is the only Version the emulator serves.
+const APIVersion = "2022-04-19"
+
+// Defaults applied by New for zero Config fields.
+const (
+	DefaultMaxContacts = 20
+	DefaultDeleteDelay = time.Second
+)
+
+// API limits (api.md §2 "limits").
+const (
+	MaxMembersPerContact = 10
+	MaxMembersPerCall    = 5
+	MaxPageSize          = 100
+	DefaultPageSize      = 10
+	SendLimitPerDay      = 100 // verification messages a day for the account
+	SendLimitPerMinute   = 10  // verification messages a minute to one address
+)
+
+const (
+	// timestampWindow is how far Timestamp may be from the server clock, and
+	// how long a SignatureNonce stays used.
+	timestampWindow = 15 * time.Minute
+	// maxNonces bounds the memory of the nonce cache; the oldest entries are
+	// evicted first.
+	maxNonces = 1 << 18
+	// maxBodyBytes bounds a request body.
+	maxBodyBytes = 1 << 20
+	// dateLayout is the API's date format (no zone; the emulator uses UTC).
+	dateLayout = "2006-01-02 15:04:05"
+	// timestampLayout is the signature Timestamp format.
+	timestampLayout = "2006-01-02T15:04:05Z"
+	// AdminPrefix is the path prefix of the unsigned test hooks.
+	AdminPrefix = "/_emulator/"
+)
+
+// commonParams are the gateway parameters; everything else is a business
+// parameter (recorded in Calls and used to derive RequestIds).
+var commonParams = map[string]bool{
+	"Action":           true,
+	"Version":          true,
+	"Format":           true,
+	"AccessKeyId":      true,
+	"Signature":        true,
+	"SignatureMethod":  true,
+	"SignatureVersion": true,
+	"SignatureNonce":   true,
+	"SignatureType":    true,
+	"Timestamp":        true,
+	"SecurityToken":    true,
+	"BearerToken":      true,
+	"RegionId":         true,
+	"SourceIp":         true,
+	"SecureTransport":  true,
+}
+
+// FailReason names an account that still needs a contact for some message
+// types; it is reported when an asynchronous deletion fails.
+type FailReason struct {
+	AccountID    string
+	MessageTypes []string
+}
+
+// Emulator is a local ResourceDirectoryMaster message-contact service. It is
+// an http.Handler serving the API at "/" and test hooks under AdminPrefix.
+// All methods are safe for concurrent use.
+type Emulator struct {
+	cfg      Config
+	now      func() time.Time
+	longTerm map[string]string     // AccessKeyId -> secret
+	sts      map[string][]STSToken // AccessKeyId -> tokens
+
+	mu          sync.Mutex
+	rng         *rand.Rand
+	faults      Faults
+	contacts    map[string]*contact
+	usedIDs     map[string]bool
+	failNext    map[string][]FailReason
+	deleting    int // contacts in Deleting
+	nonces      map[string]time.Time
+	nonceQueue  []nonceEntry
+	nonceHead   int
+	reqCounters map[[32]byte]uint64
+	calls       []Call
+	callCounts  map[string]int
+	sendsDay    []time.Time
+	sendsAddr   map[string][]time.Time
+}
+
+type nonceEntry struct {
+	key string
+	at  time.Time
+}
+
+// New returns an Emulator for cfg, applying the documented defaults.
+func New(cfg Config) *Emulator {
+	if cfg.Site == "" {
+		cfg.Site = SiteChina
+	}
+	if cfg.ReadMode == "" {
+		cfg.ReadMode = ReadModeRequested
+	}
+	if cfg.MaxContacts <= 0 {
+		cfg.MaxContacts = DefaultMaxContacts
+	}
+	if cfg.DeleteDelay <= 0 {
+		cfg.DeleteDelay = DefaultDeleteDelay
+	}
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	e := &Emulator{
+		cfg:         cfg,
+		now:         now,
+		longTerm:    make(map[string]string),
+		sts:         make(map[string][]STSToken),
+		rng:         rand.New(rand.NewSource(cfg.Seed)),
+		contacts:    make(map[string]*contact),
+		usedIDs:     make(map[string]bool),
+		failNext:    make(map[string][]FailReason),
+		nonces:      make(map[string]time.Time),
+		reqCounters: make(map[[32]byte]uint64),
+		callCounts:  make(map[string]int),
+		sendsAddr:   make(map[string][]time.Time),
+	}
+	for _, k := range cfg.KeyPairs {
+		e.longTerm[k.AccessKeyID] = k.AccessKeySecret
+	}
+	for _, t := range cfg.STSTokens {
+		e.sts[t.AccessKeyID] = append(e.sts[t.AccessKeyID], t)
+	}
+	return e
+}
+
+// SetFaults replaces the injected faults; it applies to the next requests.
+func (e *Emulator) SetFaults(f Faults) {
+	f.Actions = slices.Clone(f.Actions)
+	e.mu.Lock()
+	e.faults = f
+	e.mu.Unlock()
+}
+
+// Calls returns a copy of the API calls served so far, in order.
+func (e *Emulator) Calls() []Call {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make([]Call, len(e.calls))
+	for i, c := range e.calls {
+		c.Params = cloneMap(c.Params)
+		out[i] = c
+	}
+	return out
+}
+
+// ResetCalls forgets the calls served so far.
+func (e *Emulator) ResetCalls() {
+	e.mu.Lock()
+	e.calls = nil
+	clear(e.callCounts)
+	e.mu.Unlock()
+}
+
+// CountCalls returns how many calls of action were served (any outcome).
+func (e *Emulator) CountCalls(action string) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.callCounts[action]
+}
+
+func cloneMap(m map[string]string) map[string]string {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// apiRequest is one authenticated API request being served.
+type apiRequest struct {
+	action    string
+	params    map[string]string
+	requestID string
+	now       time.Time
+}
+
+func (r *apiRequest) get(name string) string { return r.params[name] }
+
+// ServeHTTP serves the API at "/" and the test hooks under AdminPrefix.
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, AdminPrefix) {
+		e.serveAdmin(w, r)
+		return
+	}
+	hostID := e.cfg.HostID
+	if hostID == "" {
+		hostID = r.Host
+	}
+
+	params, perr := readParams(r)
+	action := params["Action"]
+	business := businessParams(params)
+
+	e.mu.Lock()
+	now := e.now()
+	e.settleDeletions(now)
+	reqID := e.nextRequestID(action, business)
+	if perr == nil && r.URL.Path != "/" {
+		perr = &apiError{status: http.StatusNotFound, code: "InvalidAction.NotFound", msg: "The specified path is not found."}
+	}
+	if perr == nil && r.Method != http.MethodPost && r.Method != http.MethodGet {
+		perr = &apiError{status: http.StatusMethodNotAllowed, code: "UnsupportedHTTPMethod", msg: "The HTTP method is not supported; use POST or GET."}
+	}
+	if perr == nil {
+		perr = e.authenticate(r.Method, params, now)
+	}
+	if perr != nil {
+		e.record(action, perr.status, perr.code, business, false)
+		e.mu.Unlock()
+		e.logf(action, perr.status, perr.code)
+		writeError(w, perr, reqID, hostID)
+		return
+	}
+	plan := e.planFaults(action)
+	e.mu.Unlock()
+
+	if plan.delay > 0 {
+		if !sleepCtx(r.Context(), plan.delay) {
+			// The client went away: nothing is applied and nothing is sent.
+			const status, code = 499, "ClientClosedRequest"
+			e.mu.Lock()
+			e.record(action, status, code, business, false)
+			e.mu.Unlock()
+			e.logf(action, status, code)
+			return
+		}
+	}
+
+	var (
+		body any
+		aerr *apiError
+	)
+	e.mu.Lock()
+	switch {
+	case plan.throttle:
+		aerr = errThrottled
+	case plan.fail != nil:
+		aerr = plan.fail
+	default:
+		now = e.now()
+		e.settleDeletions(now)
+		body, aerr = actions[action](e, &apiRequest{action: action, params: params, requestID: reqID, now: now})
+	}
+	drop := aerr == nil && plan.drop
+	if aerr != nil {
+		e.record(action, aerr.status, aerr.code, business, false)
+	} else {
+		e.record(action, http.StatusOK, "", business, drop)
+	}
+	e.mu.Unlock()
+
+	if aerr != nil {
+		e.logf(action, aerr.status, aerr.code)
+		writeError(w, aerr, reqID, hostID)
+		return
+	}
+	if drop {
+		e.logf(action, 0, "ResponseDropped")
+		dropConnection(w)
+		return
+	}
+	e.logf(action, http.StatusOK, "")
+	writeJSON(w, http.StatusOK, reqID, body)
+}
+
+func (e *Emulator) logf(action string, status int, code string) {
+	if e.cfg.Logf != nil {
+		e.cfg.Logf("action=%s status=%d code=%s", action, status, code)
+	}
+}
+
+// record appends a served call; e.mu must be held.
+func (e *Emulator) record(action string, status int, code string, params map[string]string, dropped bool) {
+	e.calls = append(e.calls, Call{Action: action, Code: code, Status: status, Params: cloneMap(params), Dropped: dropped})
+	e.callCounts[action]++
+}
+
+// readParams merges the query string and an x-www-form-urlencoded body; a
+// body value overrides a query value of the same name, and the first value of
+// a repeated name is used.
+func readParams(r *http.Request) (map[string]string, *apiError) {
+	params := make(map[string]string)
+	q, qerr := url.ParseQuery(r.URL.RawQuery)
+	for k, vs := range q {
+		if len(vs) > 0 {
+			params[k] = vs[0]
+		}
+	}
+	if qerr != nil {
+		return params, &apiError{status: http.StatusBadRequest, code: "InvalidParameter", msg: "The query string is malformed."}
+	}
+	if r.Body == nil || r.Body == http.NoBody {
+		return params, nil
+	}
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt != "application/x-www-form-urlencoded" {
+		return params, nil
+	}
+	raw, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
+	if err != nil {
+		return params, &apiError{status: http.StatusBadRequest, code: "InvalidParameter", msg: "The request body could not be read."}
+	}
+	if len(raw) > maxBodyBytes {
+		return params, &apiError{status: http.StatusRequestEntityTooLarge, code: "InvalidParameter", msg: "The request body is too large."}
+	}
+	form, ferr := url.ParseQuery(string(bytes.TrimSpace(raw)))
+	for k, vs := range form {
+		if len(vs) > 0 {
+			params[k] = vs[0]
+		}
+	}
+	if ferr != nil {
+		return params, &apiError{status: http.StatusBadRequest, code: "InvalidParameter", msg: "The request body is malformed."}
+	}
+	return params, nil
+}
+
+func businessParams(params map[string]string) map[string]string {
+	out := make(map[string]string, len(params))
+	for k, v := range params {
+		if !commonParams[k] {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// authenticate runs the gateway checks in order; e.mu must be held. On
+// success the nonce is remembered.
+func (e *Emulator) authenticate(method string, p map[string]string, now time.Time) *apiError {
+	for _, name := range []string{"Action", "Version", "AccessKeyId", "Signature", "SignatureMethod", "SignatureVersion", "Timestamp", "SignatureNonce"} {
+		if p[name] == "" {
+			return errMissingCommon(name)
+		}
+	}
+	if p["Version"] != APIVersion {
+		return errInvalidCommon("Version")
+	}
+	if p["SignatureMethod"] != "HMAC-SHA1" {
+		return errInvalidCommon("SignatureMethod")
+	}
+	if p["SignatureVersion"] != "1.0" {
+		return errInvalidCommon("SignatureVersion")
+	}
+	if _, ok := actions[p["Action"]]; !ok {
+		return &apiError{status: http.StatusNotFound, code: "InvalidAction.NotFound", msg: "The specified action is not found."}
+	}
+	akID := p["AccessKeyId"]
+	ltSecret, isLongTerm := e.longTerm[akID]
+	tokens := e.sts[akID]
+	if !isLongTerm && len(tokens) == 0 {
+		return &apiError{status: http.StatusNotFound, code: "InvalidAccessKeyId.NotFound", msg: "Specified access key is not found."}
+	}
+	ts, err := time.Parse(timestampLayout, p["Timestamp"])
+	if err != nil {
+		return &apiError{status: http.StatusBadRequest, code: "InvalidTimeStamp.Format", msg: "Specified time stamp or date header is not in the correct format."}
+	}
+	if d := now.Sub(ts); d > timestampWindow || d < -timestampWindow {
+		return &apiError{status: http.StatusBadRequest, code: "InvalidTimeStamp.Expired", msg: "Specified time stamp or date header is expired."}
+	}
+	e.pruneNonces(now)
+	nonceKey := akID + "\x00" + p["SignatureNonce"]
+	if _, used := e.nonces[nonceKey]; used {
+		return &apiError{status: http.StatusBadRequest, code: "SignatureNonceUsed", msg: "Specified signature nonce was used already."}
+	}
+	secret := ltSecret
+	if tok := p["SecurityToken"]; tok != "" || !isLongTerm {
+		var match *STSToken
+		for i := range tokens {
+			if tokens[i].SecurityToken == tok {
+				match = &tokens[i]
+				break
+			}
+		}
+		if tok == "" || match == nil {
+			return &apiError{status: http.StatusBadRequest, code: "InvalidSecurityToken.MismatchWithAccessKey", msg: "Specified SecurityToken mismatch with the AccessKey."}
+		}
+		if !match.Expiration.IsZero() && !now.Before(match.Expiration) {
+			return &apiError{status: http.StatusBadRequest, code: "InvalidSecurityToken.Expired", msg: "Specified SecurityToken is expired."}
+		}
+		secret = match.AccessKeySecret
+	}
+	values := make(url.Values, len(p))
+	for k, v := range p {
+		if k != "Signature" {
+			values[k] = []string{v}
+		}
+	}
+	sts := StringToSign(method, values)
+	if !signatureMatches(Sign(sts, secret), p["Signature"]) {
+		return &apiError{status: http.StatusBadRequest, code: "SignatureDoesNotMatch",
+			msg: "Specified signature is not matched with our calculation. server string to sign is:" + sts}
+	}
+	e.rememberNonce(nonceKey, now)
+	return nil
+}
+
+// pruneNonces forgets nonces older than the window; e.mu must be held.
+func (e *Emulator) pruneNonces(now time.Time) {
+	for e.nonceHead < len(e.nonceQueue) {
+		n := e.nonceQueue[e.nonceHead]
+		if now.Sub(n.at) <= timestampWindow && len(e.nonces) < maxNonces {
+			break
+		}
+		if at, ok := e.nonces[n.key]; ok && at.Equal(n.at) {
+			delete(e.nonces, n.key)
+		}
+		e.nonceQueue[e.nonceHead] = nonceEntry{}
+		e.nonceHead++
+	}
+	if e.nonceHead > 1024 && e.nonceHead*2 > len(e.nonceQueue) {
+		e.nonceQueue = append([]nonceEntry(nil), e.nonceQueue[e.nonceHead:]...)
+		e.nonceHead = 0
+	}
+}
+
+func (e *Emulator) rememberNonce(key string, now time.Time) {
+	e.nonces[key] = now
+	e.nonceQueue = append(e.nonceQueue, nonceEntry{key: key, at: now})
+}
+
+// faultPlan is what fault injection decided for one request.
+type faultPlan struct {
+	delay    time.Duration
+	throttle bool
+	fail     *apiError
+	drop     bool
+}
+
+// planFaults draws the faults of one request; e.mu must be held. The same
+// number of random draws is made for every request the faults apply to, so
+// a given Seed reproduces the same sequence.
+func (e *Emulator) planFaults(action string) faultPlan {
+	f := e.faults
+	if f.ThrottleRate <= 0 && f.ErrorRate <= 0 && f.Latency <= 0 && f.LatencyJitter <= 0 && f.DropRate <= 0 {
+		return faultPlan{}
+	}
+	if len(f.Actions) > 0 && !slices.Contains(f.Actions, action) {
+		return faultPlan{}
+	}
+	jitter, throttle, fail, kind, drop := e.rng.Float64(), e.rng.Float64(), e.rng.Float64(), e.rng.Float64(), e.rng.Float64()
+	var p faultPlan
+	p.delay = max(f.Latency, 0)
+	if f.LatencyJitter > 0 {
+		p.delay += time.Duration(jitter * float64(f.LatencyJitter))
+	}
+	p.throttle = throttle < f.ThrottleRate
+	if fail < f.ErrorRate {
+		if kind < 0.5 {
+			p.fail = errUnavailable
+		} else {
+			p.fail = errInternal
+		}
+	}
+	p.drop = drop < f.DropRate
+	return p
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// dropConnection closes the client connection without an answer.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		conn, _, err := hj.Hijack()
+		if err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	// HTTP/2 or a recorder: abort the handler, which resets the stream.
+	panic(http.ErrAbortHandler)
+}
+
+func writeJSON(w http.ResponseWriter, status int, reqID string, v any) {
+	buf, err := json.Marshal(v)
+	if err != nil {
+		status = http.StatusInternalServerError
+		buf = []byte(`{"RequestId":"` + reqID + `","Code":"InternalError","Message":"encoding failed"}`)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json;charset=utf-8")
+	h.Set("x-acs-request-id", reqID)
+	w.WriteHeader(status)
+	_, _ = w.Write(buf)
+}
+
+func writeError(w http.ResponseWriter, ae *apiError, reqID, hostID string) {
+	writeJSON(w, ae.status, reqID, errorBody{
+		RequestID: reqID,
+		HostID:    hostID,
+		Code:      ae.code,
+		Message:   ae.msg,
+		Recommend: "https://api.alibabacloud.com/troubleshoot?q=" + url.QueryEscape(ae.code) +
+			"&product=ResourceDirectoryMaster&requestId=" + url.QueryEscape(reqID),
+	})
+}

@@ -1,0 +1,410 @@
+// Package provider holds the Terraform glue of the alicloudrd provider: the
+// provider itself, its resources, data sources and functions. It makes no
+// HTTP calls of its own; everything goes through internal/rdclient.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/rdclient"
+)
+
+var (
+	_ provider.Provider              = (*alicloudrdProvider)(nil)
+	_ provider.ProviderWithFunctions = (*alicloudrdProvider)(nil)
+)
+
+// Sites and their defaults.
+const (
+	SiteChina         = "china"
+	SiteInternational = "international"
+)
+
+var siteDefaults = map[string]struct{ endpoint, region string }{
+	SiteChina:         {"https://" + rdclient.EndpointChina, "cn-shanghai"},
+	SiteInternational: {"https://" + rdclient.EndpointInternational, "ap-southeast-1"},
+}
+
+const defaultMaxRetries = 5
+
+// Environment variables each attribute falls back to, first match wins.
+var envFallbacks = map[string][]string{
+	"access_key":              {"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"},
+	"secret_key":              {"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"},
+	"security_token":          {"ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"},
+	"region":                  {"ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"},
+	"profile":                 {"ALIBABA_CLOUD_PROFILE", "ALICLOUD_PROFILE"},
+	"shared_credentials_file": {"ALIBABA_CLOUD_CREDENTIALS_FILE", "ALICLOUD_SHARED_CREDENTIALS_FILE"},
+	"endpoint":                {"ALIBABA_CLOUD_ENDPOINT_RESOURCEDIRECTORYMASTER", "ALICLOUD_ENDPOINT_RESOURCEDIRECTORYMASTER"},
+	"site":                    {"ALIBABA_CLOUD_RD_SITE", "ALICLOUD_RD_SITE"},
+	"role_arn":                {"ALIBABA_CLOUD_ROLE_ARN", "ALICLOUD_ASSUME_ROLE_ARN"},
+	"session_name":            {"ALIBABA_CLOUD_ROLE_SESSION_NAME", "ALICLOUD_ASSUME_ROLE_SESSION_NAME"},
+}
+
+var regionPattern = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
+
+// Option customises the provider; tests use it to shorten waits.
+type Option func(*alicloudrdProvider)
+
+// WithPollInterval sets how often waits (verification, asynchronous
+// deletion) poll the API.
+func WithPollInterval(d time.Duration) Option {
+	return func(p *alicloudrdProvider) { p.pollInterval = d }
+}
+
+// WithRetryBackoff sets the client's retry backoff bounds.
+func WithRetryBackoff(minBackoff, maxBackoff time.Duration) Option {
+	return func(p *alicloudrdProvider) { p.minBackoff, p.maxBackoff = minBackoff, maxBackoff }
+}
+
+// WithPageSize sets the page size the client uses when walking lists.
+func WithPageSize(n int) Option {
+	return func(p *alicloudrdProvider) { p.pageSize = n }
+}
+
+// New returns a constructor of the provider for providerserver.
+func New(version string, opts ...Option) func() provider.Provider {
+	return func() provider.Provider {
+		p := &alicloudrdProvider{version: version, pollInterval: 5 * time.Second}
+		for _, o := range opts {
+			o(p)
+		}
+		return p
+	}
+}
+
+type alicloudrdProvider struct {
+	version      string
+	pollInterval time.Duration
+	minBackoff   time.Duration
+	maxBackoff   time.Duration
+	pageSize     int
+}
+
+// providerData is what resources and data sources receive in Configure.
+type providerData struct {
+	client       rdclient.API
+	site         string
+	pollInterval time.Duration
+}
+
+type providerModel struct {
+	Region                types.String    `tfsdk:"region"`
+	Site                  types.String    `tfsdk:"site"`
+	Endpoint              types.String    `tfsdk:"endpoint"`
+	AccessKey             types.String    `tfsdk:"access_key"`
+	SecretKey             types.String    `tfsdk:"secret_key"`
+	SecurityToken         types.String    `tfsdk:"security_token"`
+	Profile               types.String    `tfsdk:"profile"`
+	SharedCredentialsFile types.String    `tfsdk:"shared_credentials_file"`
+	AssumeRole            *assumeRoleModel `tfsdk:"assume_role"`
+	MaxRetries            types.Int64     `tfsdk:"max_retries"`
+}
+
+type assumeRoleModel struct {
+	RoleARN           types.String `tfsdk:"role_arn"`
+	SessionName       types.String `tfsdk:"session_name"`
+	ExternalID        types.String `tfsdk:"external_id"`
+	SessionExpiration types.Int64  `tfsdk:"session_expiration"`
+}
+
+func (p *alicloudrdProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "alicloudrd"
+	resp.Version = p.version
+}
+
+func (p *alicloudrdProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages Alibaba Cloud Resource Directory message contacts and their pending phone and email changes.",
+		Attributes: map[string]schema.Attribute{
+			"region": schema.StringAttribute{
+				MarkdownDescription: "Region ID sent with every request. Defaults to `cn-shanghai` on the `china` site and `ap-southeast-1` on the `international` site. Environment: `ALIBABA_CLOUD_REGION`, `ALICLOUD_REGION`.",
+				Optional:            true,
+				Validators: []validator.String{
+					stringvalidator.RegexMatches(regionPattern, "must be an Alibaba Cloud region ID such as \"cn-shanghai\" or \"ap-southeast-1\""),
+				},
+			},
+			"site": schema.StringAttribute{
+				MarkdownDescription: "Alibaba Cloud site: `china` (default, endpoint `resourcedirectory.aliyuncs.com`, phone country code 86) or `international` (endpoint `resourcedirectory-intl.aliyuncs.com`, other country codes). Environment: `ALIBABA_CLOUD_RD_SITE`.",
+				Optional:            true,
+				Validators: []validator.String{
+					stringvalidator.OneOf(SiteChina, SiteInternational),
+				},
+			},
+			"endpoint": schema.StringAttribute{
+				MarkdownDescription: "Full URL of the Resource Directory API, overriding the site's default, for example `http://127.0.0.1:8080` for the local emulator. Environment: `ALIBABA_CLOUD_ENDPOINT_RESOURCEDIRECTORYMASTER`.",
+				Optional:            true,
+			},
+			"access_key": schema.StringAttribute{
+				MarkdownDescription: "AccessKey ID. Environment: `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALICLOUD_ACCESS_KEY`.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"secret_key": schema.StringAttribute{
+				MarkdownDescription: "AccessKey secret. Environment: `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, `ALICLOUD_SECRET_KEY`.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"security_token": schema.StringAttribute{
+				MarkdownDescription: "STS security token, with a temporary AccessKey pair. Environment: `ALIBABA_CLOUD_SECURITY_TOKEN`, `ALICLOUD_SECURITY_TOKEN`.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"profile": schema.StringAttribute{
+				MarkdownDescription: "Profile name in the Alibaba Cloud CLI configuration (`~/.aliyun/config.json`) or in `shared_credentials_file`. Environment: `ALIBABA_CLOUD_PROFILE`, `ALICLOUD_PROFILE`.",
+				Optional:            true,
+			},
+			"shared_credentials_file": schema.StringAttribute{
+				MarkdownDescription: "Path of a credentials file (INI, `~/.alibabacloud/credentials` format). Environment: `ALIBABA_CLOUD_CREDENTIALS_FILE`.",
+				Optional:            true,
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a throttled, busy or failed request is retried, with exponential backoff and jitter, within the operation's timeout. Default %d.", defaultMaxRetries),
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(0, 50)},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"assume_role": schema.SingleNestedBlock{
+				MarkdownDescription: "Assume a RAM role with the configured credentials before calling the API.",
+				Attributes: map[string]schema.Attribute{
+					"role_arn": schema.StringAttribute{
+						MarkdownDescription: "ARN of the RAM role, `acs:ram::<account>:role/<name>`. Environment: `ALIBABA_CLOUD_ROLE_ARN`.",
+						Optional:            true,
+						Validators: []validator.String{
+							stringvalidator.RegexMatches(regexp.MustCompile(`^acs:ram::\d+:role/.+$`), "must be a RAM role ARN such as \"acs:ram::1234567890123456:role/terraform\""),
+						},
+					},
+					"session_name": schema.StringAttribute{
+						MarkdownDescription: "Role session name. Default `terraform`. Environment: `ALIBABA_CLOUD_ROLE_SESSION_NAME`.",
+						Optional:            true,
+					},
+					"external_id": schema.StringAttribute{
+						MarkdownDescription: "External ID required by the role's trust policy, if any.",
+						Optional:            true,
+					},
+					"session_expiration": schema.Int64Attribute{
+						MarkdownDescription: "Session lifetime in seconds (900–43200). Default 3600.",
+						Optional:            true,
+						Validators:          []validator.Int64{int64validator.Between(900, 43200)},
+					},
+				},
+			},
+		},
+	}
+}
+
+// stringSetting resolves an attribute: the configuration wins, then the
+// environment variables in order.
+func stringSetting(v types.String, attr string) string {
+	if !v.IsNull() && !v.IsUnknown() {
+		return v.ValueString()
+	}
+	for _, env := range envFallbacks[attr] {
+		if s := os.Getenv(env); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func (p *alicloudrdProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	unknown := map[string]bool{
+		"region": cfg.Region.IsUnknown(), "site": cfg.Site.IsUnknown(), "endpoint": cfg.Endpoint.IsUnknown(),
+		"access_key": cfg.AccessKey.IsUnknown(), "secret_key": cfg.SecretKey.IsUnknown(),
+		"security_token": cfg.SecurityToken.IsUnknown(), "profile": cfg.Profile.IsUnknown(),
+		"shared_credentials_file": cfg.SharedCredentialsFile.IsUnknown(), "max_retries": cfg.MaxRetries.IsUnknown(),
+	}
+	for _, attr := range sortedKeys(unknown) {
+		if unknown[attr] {
+			resp.Diagnostics.AddAttributeError(path.Root(attr), "Unknown provider configuration value",
+				fmt.Sprintf("The provider cannot be configured because %q depends on a value that is known only after apply. "+
+					"Set it to a literal or a variable, or apply the resources it depends on first (terraform apply -target=…).", attr))
+		}
+	}
+	if cfg.AssumeRole != nil && (cfg.AssumeRole.RoleARN.IsUnknown() || cfg.AssumeRole.SessionName.IsUnknown() ||
+		cfg.AssumeRole.ExternalID.IsUnknown() || cfg.AssumeRole.SessionExpiration.IsUnknown()) {
+		resp.Diagnostics.AddAttributeError(path.Root("assume_role"), "Unknown provider configuration value",
+			"The assume_role block depends on a value that is known only after apply. Use literal values or variables.")
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	site := stringSetting(cfg.Site, "site")
+	if site == "" {
+		site = SiteChina
+	}
+	defaults, ok := siteDefaults[site]
+	if !ok {
+		resp.Diagnostics.AddAttributeError(path.Root("site"), "Invalid site",
+			fmt.Sprintf("site is %q; set it to %q or %q.", site, SiteChina, SiteInternational))
+		return
+	}
+
+	region := stringSetting(cfg.Region, "region")
+	if region == "" {
+		region = defaults.region
+	} else if !regionPattern.MatchString(region) {
+		resp.Diagnostics.AddAttributeError(path.Root("region"), "Invalid region",
+			fmt.Sprintf("region is %q; set it to an Alibaba Cloud region ID such as \"cn-shanghai\" or \"ap-southeast-1\" (attribute region or ALIBABA_CLOUD_REGION).", region))
+		return
+	}
+
+	endpoint := stringSetting(cfg.Endpoint, "endpoint")
+	if endpoint == "" {
+		endpoint = defaults.endpoint
+	}
+	if err := checkEndpoint(endpoint); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid endpoint",
+			fmt.Sprintf("endpoint is %q: %s. Set it to a full URL such as \"https://resourcedirectory.aliyuncs.com\" or \"http://127.0.0.1:8080\".", endpoint, err))
+		return
+	}
+
+	cc := rdclient.CredentialConfig{
+		AccessKey:             stringSetting(cfg.AccessKey, "access_key"),
+		SecretKey:             stringSetting(cfg.SecretKey, "secret_key"),
+		SecurityToken:         stringSetting(cfg.SecurityToken, "security_token"),
+		Profile:               stringSetting(cfg.Profile, "profile"),
+		SharedCredentialsFile: stringSetting(cfg.SharedCredentialsFile, "shared_credentials_file"),
+	}
+	roleARN := ""
+	if cfg.AssumeRole != nil {
+		roleARN = stringSetting(cfg.AssumeRole.RoleARN, "role_arn")
+		cc.RoleSessionName = stringSetting(cfg.AssumeRole.SessionName, "session_name")
+		cc.ExternalID = cfg.AssumeRole.ExternalID.ValueString()
+		cc.SessionExpiration = int(cfg.AssumeRole.SessionExpiration.ValueInt64())
+	} else {
+		roleARN = stringSetting(types.StringNull(), "role_arn")
+		cc.RoleSessionName = stringSetting(types.StringNull(), "session_name")
+	}
+	cc.RoleARN = roleARN
+	if cc.RoleARN != "" && cc.RoleSessionName == "" {
+		cc.RoleSessionName = "terraform"
+	}
+
+	switch {
+	case cc.AccessKey != "" && cc.SecretKey == "":
+		resp.Diagnostics.AddAttributeError(path.Root("secret_key"), "Missing secret_key",
+			"access_key is set but secret_key is not. Set secret_key in the provider block or ALIBABA_CLOUD_ACCESS_KEY_SECRET in the environment.")
+	case cc.SecretKey != "" && cc.AccessKey == "":
+		resp.Diagnostics.AddAttributeError(path.Root("access_key"), "Missing access_key",
+			"secret_key is set but access_key is not. Set access_key in the provider block or ALIBABA_CLOUD_ACCESS_KEY_ID in the environment.")
+	case cc.SecurityToken != "" && cc.AccessKey == "":
+		resp.Diagnostics.AddAttributeError(path.Root("security_token"), "security_token without an AccessKey pair",
+			"An STS security token is used together with its temporary AccessKey ID and secret. Set access_key and secret_key too.")
+	case cc.AccessKey == "" && cc.Profile == "" && cc.SharedCredentialsFile == "":
+		resp.Diagnostics.AddAttributeError(path.Root("access_key"), "Missing credentials",
+			"No Alibaba Cloud credentials are configured. Set access_key and secret_key in the provider block, or "+
+				"ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET in the environment, or name a CLI profile with "+
+				"profile (ALIBABA_CLOUD_PROFILE) or a credentials file with shared_credentials_file.")
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	cred, err := rdclient.NewCredential(cc)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid credentials configuration", err.Error())
+		return
+	}
+
+	maxRetries := defaultMaxRetries
+	if !cfg.MaxRetries.IsNull() {
+		maxRetries = int(cfg.MaxRetries.ValueInt64())
+	}
+
+	client, err := rdclient.New(rdclient.Config{
+		Endpoint:   endpoint,
+		RegionID:   region,
+		Credential: cred,
+		MaxRetries: maxRetries,
+		MinBackoff: p.minBackoff,
+		MaxBackoff: p.maxBackoff,
+		PageSize:   p.pageSize,
+		UserAgent:  "terraform-provider-alicloudrd/" + p.version,
+	})
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Cannot create the API client", err.Error())
+		return
+	}
+
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, nonEmpty(cc.AccessKey, cc.SecretKey, cc.SecurityToken)...)
+	tflog.Info(ctx, "configured alicloudrd provider", map[string]any{
+		"endpoint": endpoint, "region": region, "site": site, "max_retries": maxRetries,
+	})
+
+	data := &providerData{client: client, site: site, pollInterval: p.pollInterval}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+}
+
+func (p *alicloudrdProvider) Resources(_ context.Context) []func() resource.Resource {
+	return resourceConstructors
+}
+
+func (p *alicloudrdProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return dataSourceConstructors
+}
+
+func (p *alicloudrdProvider) Functions(_ context.Context) []func() function.Function {
+	return functionConstructors
+}
+
+// Registries filled by each resource, data source and function file's init.
+var (
+	resourceConstructors   []func() resource.Resource
+	dataSourceConstructors []func() datasource.DataSource
+	functionConstructors   []func() function.Function
+)
+
+func checkEndpoint(s string) error {
+	u, err := url.Parse(s)
+	if err != nil {
+		return fmt.Errorf("not a URL (%v)", err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("the scheme must be http or https")
+	}
+	if u.Host == "" {
+		return fmt.Errorf("the host is missing")
+	}
+	if strings.Trim(u.Path, "/") != "" || u.RawQuery != "" {
+		return fmt.Errorf("the URL must not have a path or query")
+	}
+	return nil
+}
+
+func nonEmpty(ss ...string) []string {
+	out := make([]string, 0, len(ss))
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
