@@ -73,6 +73,10 @@ func NewRecorderURL(upstreamURL string) (*Recorder, error) {
 // ServeHTTP forwards the request, answers the client with the upstream's
 // response unchanged and records the interaction.
 func (r *Recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	if isAdminPath(req.URL.Path) {
+		r.passThrough(w, req)
+		return
+	}
 	params, body, err := requestParams(req)
 	if err != nil {
 		writeAPIError(w, req, http.StatusBadRequest, "InvalidParameter",
@@ -105,6 +109,32 @@ func (r *Recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	_, _ = w.Write(res.body)
 }
 
+// passThrough forwards a request to the emulator's admin path (test hooks
+// outside the API) without recording it.
+func (r *Recorder) passThrough(w http.ResponseWriter, req *http.Request) {
+	body, err := readAllLimited(req.Body, maxBody)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	var res upstreamResponse
+	if r.handler != nil {
+		res = r.forwardInProcess(req, body)
+	} else if res, err = r.forwardRemote(req, body); err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	if res.dropped {
+		dropConnection(w)
+		return
+	}
+	for k, vs := range res.header {
+		w.Header()[k] = slices.Clone(vs)
+	}
+	w.WriteHeader(res.code)
+	_, _ = w.Write(res.body)
+}
+
 type upstreamResponse struct {
 	dropped bool
 	code    int
@@ -114,12 +144,15 @@ type upstreamResponse struct {
 
 func (r *Recorder) forwardInProcess(req *http.Request, body []byte) (res upstreamResponse) {
 	out := req.Clone(req.Context())
+	// The upstream sees a fixed host, so that whatever it echoes of it (the
+	// HostId of error bodies) does not depend on the test server's port.
+	out.Host = InProcessHost
 	out.Body = io.NopCloser(bytes.NewReader(body))
 	out.ContentLength = int64(len(body))
 	cw := &captureWriter{header: http.Header{}}
 	defer func() {
 		if v := recover(); v != nil {
-			if v != http.ErrAbortHandler { //nolint:errorlint // sentinel compared as the net/http server does
+			if v != http.ErrAbortHandler {
 				panic(v)
 			}
 			res = upstreamResponse{dropped: true}
@@ -368,6 +401,9 @@ func dropConnection(w http.ResponseWriter) {
 }
 
 func readAllLimited(r io.Reader, limit int64) ([]byte, error) {
+	if r == nil {
+		return nil, nil
+	}
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, err

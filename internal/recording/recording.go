@@ -30,6 +30,10 @@
 // [Scrubbed], and whatever follows "server string to sign is:" in an error
 // message is replaced by [Scrubbed].
 //
+// An in-process upstream sees every request with Host rd.test, so that what
+// it echoes of the host (HostId in error bodies) does not depend on the test
+// server's port.
+//
 // A connection dropped by the upstream is stored with response code 0 and the
 // header X-Recording-Dropped: true; replay then drops the connection too.
 //
@@ -221,6 +225,13 @@ func compareParamNames(a, b string) int {
 	}
 	return strings.Compare(a, b)
 }
+
+// AdminPathPrefix starts the emulator's admin paths (test hooks outside the
+// API, unsigned). The Recorder forwards them without recording; the Replayer
+// acknowledges them with 200 "{}" (the recorded answers already reflect them).
+const AdminPathPrefix = "/_emulator/"
+
+func isAdminPath(path string) bool { return strings.HasPrefix(path, AdminPathPrefix) }
 
 // maxBody bounds how much of a request body is read.
 const maxBody = 8 << 20

@@ -103,6 +103,11 @@ func interactionParams(r cassette.Request) (url.Values, error) {
 // ServeHTTP verifies the request's signature and answers with the first
 // unused recorded interaction that matches it.
 func (p *Replayer) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	if isAdminPath(req.URL.Path) {
+		w.Header().Set("Content-Type", "application/json;charset=utf-8")
+		_, _ = w.Write([]byte("{}"))
+		return
+	}
 	params, _, err := requestParams(req)
 	if err != nil {
 		p.mu.Lock()
@@ -113,7 +118,7 @@ func (p *Replayer) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	}
 	mp := matchParams(params)
 	key := mp.Encode()
-	authStatus, authCode, authMsg := p.verify(req.Method, params)
+	authStatus, authCode, authMsg, sts := p.verify(req.Method, params)
 
 	p.mu.Lock()
 	p.requests++
@@ -129,7 +134,7 @@ func (p *Replayer) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		if next != nil && isAuthFailure(next.interaction.Response) {
 			chosen = next
 		} else {
-			problem = fmt.Sprintf("rejected request (%s: %s): %s", authCode, authMsg, describe(mp))
+			problem = fmt.Sprintf("rejected request (%s: %s): %s", authCode, rejectionReason(authCode), describe(mp))
 		}
 	case next != nil:
 		chosen = next
@@ -148,6 +153,13 @@ func (p *Replayer) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	p.mu.Unlock()
 
 	switch {
+	case chosen != nil && authCode != "":
+		// The recorded message ends with a scrubbed string to sign; the SDK
+		// compares it with its own to tell a wrong secret from an encoding
+		// problem, so answer with this request's string to sign.
+		resp := chosen.interaction.Response
+		resp.Body = strings.ReplaceAll(resp.Body, stringToSignMarker+Scrubbed, stringToSignMarker+sts)
+		writeRecorded(w, resp)
 	case chosen != nil:
 		writeRecorded(w, chosen.interaction.Response)
 	case authCode != "":
@@ -159,32 +171,43 @@ func (p *Replayer) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 }
 
 // verify checks the request's signature against the configured keys. It
-// returns an empty code when the signature is good.
-func (p *Replayer) verify(method string, params url.Values) (status int, code, msg string) {
-	id, sig := params.Get("AccessKeyId"), params.Get("Signature")
-	switch {
-	case id == "":
-		return http.StatusBadRequest, "MissingParameter", "You must specify AccessKeyId."
-	case sig == "":
-		return http.StatusBadRequest, "MissingParameter", "You must specify Signature."
-	}
-	secret, ok := p.keys[id]
-	if !ok {
-		return http.StatusNotFound, "InvalidAccessKeyId.NotFound", "Specified access key is not found."
-	}
+// returns an empty code when the signature is good, and the string to sign
+// computed from the request.
+func (p *Replayer) verify(method string, params url.Values) (status int, code, msg, sts string) {
 	unsigned := make(url.Values, len(params))
 	for k, vs := range params {
 		if k != "Signature" {
 			unsigned[k] = vs
 		}
 	}
-	sts := emulator.StringToSign(method, unsigned)
-	want := emulator.Sign(sts, secret)
-	if subtle.ConstantTimeCompare([]byte(want), []byte(sig)) != 1 {
-		return http.StatusBadRequest, "SignatureDoesNotMatch",
-			"Specified signature is not matched with our calculation. " + stringToSignMarker + sts
+	sts = emulator.StringToSign(method, unsigned)
+	id, sig := params.Get("AccessKeyId"), params.Get("Signature")
+	switch {
+	case id == "":
+		return http.StatusBadRequest, "MissingParameter", "You must specify AccessKeyId.", sts
+	case sig == "":
+		return http.StatusBadRequest, "MissingParameter", "You must specify Signature.", sts
 	}
-	return 0, "", ""
+	secret, ok := p.keys[id]
+	if !ok {
+		return http.StatusNotFound, "InvalidAccessKeyId.NotFound", "Specified access key is not found.", sts
+	}
+	if subtle.ConstantTimeCompare([]byte(emulator.Sign(sts, secret)), []byte(sig)) != 1 {
+		return http.StatusBadRequest, "SignatureDoesNotMatch",
+			"Specified signature is not matched with our calculation. " + stringToSignMarker + sts, sts
+	}
+	return 0, "", "", sts
+}
+
+func rejectionReason(code string) string {
+	switch code {
+	case "SignatureDoesNotMatch":
+		return "the signature does not match the configured secret of its AccessKeyId"
+	case "InvalidAccessKeyId.NotFound":
+		return "the AccessKeyId is not one of the configured keys"
+	default:
+		return "AccessKeyId or Signature missing"
+	}
 }
 
 func firstUnused(list []*entry) *entry {
@@ -307,17 +330,14 @@ func (p *Replayer) Unused() []string {
 			continue
 		}
 		group := p.byKey[e.key]
-		used, pos := 0, 0
-		for i, g := range group {
+		used := 0
+		for _, g := range group {
 			if g.used {
 				used++
 			}
-			if g == e {
-				pos = i + 1
-			}
 		}
-		out = append(out, fmt.Sprintf("recorded but never requested: %s (interaction %d, call %d of %d with these parameters, %d used)",
-			describe(e.params), e.id, pos, len(group), used))
+		out = append(out, fmt.Sprintf("recorded but never requested: %s (interaction %d; used %d of %d)",
+			describe(e.params), e.id, used, len(group)))
 	}
 	return out
 }

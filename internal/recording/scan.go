@@ -7,14 +7,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 )
 
 var (
 	volatileAlt = `(AccessKeyId|Signature|SecurityToken|SignatureNonce|Timestamp)`
 	// Name=value in a URL, a form body or a (percent-encoded) string to sign.
-	assignRe = regexp.MustCompile(`(?:^|[^A-Za-z0-9_.])` + volatileAlt + `(?:=|%3D|%253D)`)
+	assignRe = regexp.MustCompile(`(?:^|[^A-Za-z0-9_.]|%26|%2526)` + volatileAlt + `(?:=|%3D|%253D)`)
 	// A YAML mapping key such as the cassette's form entries.
 	yamlKeyRe = regexp.MustCompile(`^\s*(?:-\s+)?["']?` + volatileAlt + `["']?\s*:(?:\s+(.*?))?\s*$`)
 	// A YAML sequence item.
@@ -124,7 +123,6 @@ func scanFile(path, text string, secrets []string) []string {
 			}
 		}
 	}
-	sort.SliceStable(findings, func(a, b int) bool { return false })
 	return findings
 }
 
