@@ -230,13 +230,14 @@ func (c *Client) call(ctx context.Context, action string, p params) ([]byte, err
 		}
 		c.requests.Add(1)
 
+		attemptStart := time.Now()
 		body, status, err := c.attempt(ctx, action, p)
-		elapsed := time.Since(start)
 		fields := map[string]any{
-			"action":      action,
-			"attempt":     attempt,
-			"http_status": status,
-			"elapsed_ms":  elapsed.Milliseconds(),
+			"action":           action,
+			"attempt":          attempt,
+			"http_status":      status,
+			"elapsed_ms":       time.Since(attemptStart).Milliseconds(),
+			"total_elapsed_ms": time.Since(start).Milliseconds(),
 		}
 		if err == nil {
 			fields["request_id"] = requestIDOf(body)
@@ -384,7 +385,7 @@ func apiErrorFrom(action string, se *sdkerrors.ServerError) *APIError {
 		HTTPStatus: se.HttpStatus(),
 		Message:    msg,
 		RequestID:  se.RequestId(),
-		Recommend:  scrubText(se.Recommend()),
+		Recommend:  scrubParams(se.Recommend()),
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 )
 
 // Error codes the provider reacts to.
@@ -68,7 +69,7 @@ func IsThrottled(err error) bool {
 		return false
 	}
 	return apiErr.HTTPStatus == http.StatusTooManyRequests ||
-		apiErr.Code == CodeThrottlingUser || len(apiErr.Code) > 10 && apiErr.Code[:10] == "Throttling"
+		apiErr.Code == CodeThrottlingUser || strings.HasPrefix(apiErr.Code, "Throttling")
 }
 
 // IsRetryable reports whether repeating the same call may succeed:

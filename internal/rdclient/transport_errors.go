@@ -101,7 +101,11 @@ var (
 
 // scrubText removes URL queries and signing parameters from s.
 func scrubText(s string) string {
-	s = urlQueryPattern.ReplaceAllString(s, "$1")
+	return scrubParams(urlQueryPattern.ReplaceAllString(s, "$1"))
+}
+
+// scrubParams redacts the values of signing parameters in s.
+func scrubParams(s string) string {
 	return secretParamPattern.ReplaceAllString(s, "$1=REDACTED")
 }
 
