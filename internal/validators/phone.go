@@ -40,6 +40,9 @@ func CheckPhoneNumber(s string) error {
 	}
 	r, err := readPhoneNumber(s)
 	if err != nil {
+		if nc := (noCountryCodeError{}); errors.As(err, &nc) && looksLikeChinaMobile(nc.digits) {
+			return guessedPhoneError(s, nc.digits)
+		}
 		return fmt.Errorf("%q is not in the form <country code>-<number> (digits only, for example %q): %w", s, phoneExample, err)
 	}
 	canonical := r.cc + "-" + r.nat
@@ -69,6 +72,9 @@ func NormalizePhoneNumber(s string) (string, error) {
 	}
 	r, err := readPhoneNumber(s)
 	if err != nil {
+		if nc := (noCountryCodeError{}); errors.As(err, &nc) && looksLikeChinaMobile(nc.digits) {
+			return "", guessedPhoneError(s, nc.digits)
+		}
 		return "", fmt.Errorf("cannot read %q as a phone number: %w", s, err)
 	}
 	canonical := r.cc + "-" + r.nat
@@ -257,6 +263,20 @@ func guessedPhoneError(s, digits string) error {
 		s, phoneExample)
 }
 
+// noCountryCodeError reports a number written without an international
+// prefix that does not start with a country code.
+type noCountryCodeError struct {
+	digits string // all digits of the number
+	first  string // the first group of digits, when it stands apart
+}
+
+func (e noCountryCodeError) Error() string {
+	if e.first != "" {
+		return fmt.Sprintf("it does not start with a country code (%s is not one)", e.first)
+	}
+	return "it does not start with a country code"
+}
+
 // phoneReading is a number read from a free-form spelling.
 type phoneReading struct {
 	cc, nat string
@@ -319,7 +339,7 @@ func readPhoneNumber(s string) (phoneReading, error) {
 		case r == unicode.ReplacementChar:
 			return phoneReading{}, errors.New("it is not valid UTF-8 text")
 		case unicode.IsLetter(r):
-			return phoneReading{}, fmt.Errorf("letters (%q) are not allowed", r)
+			return phoneReading{}, fmt.Errorf("it contains the letter %q", r)
 		default:
 			return phoneReading{}, fmt.Errorf("the character %q is not allowed", r)
 		}
@@ -358,10 +378,15 @@ func readPhoneNumber(s string) (phoneReading, error) {
 	switch {
 	case len(groups) > 1 && countryCodeExists(groups[0]):
 		cc = groups[0]
-	case intl && len(groups) > 1 && len(groups[0]) <= 3:
-		return phoneReading{}, fmt.Errorf("country code %s does not exist", groups[0])
 	case !intl && d[0] == '0':
 		return phoneReading{}, fmt.Errorf("it has no country code (it starts with 0, a national trunk prefix); write the country code instead of the 0, for example %q", phoneExample)
+	case len(groups) > 1 && len(groups[0]) <= 3:
+		// A separate group of up to 3 digits is where a country code goes:
+		// the number is not read with a different split.
+		if intl {
+			return phoneReading{}, fmt.Errorf("country code %s does not exist", groups[0])
+		}
+		return phoneReading{}, noCountryCodeError{digits: d, first: groups[0]}
 	default:
 		for l := 1; l <= 3 && l <= len(d); l++ {
 			if countryCodeExists(d[:l]) {
@@ -370,7 +395,10 @@ func readPhoneNumber(s string) (phoneReading, error) {
 			}
 		}
 		if cc == "" {
-			return phoneReading{}, errors.New("it does not start with a country code")
+			if intl {
+				return phoneReading{}, errors.New("it does not start with a country code")
+			}
+			return phoneReading{}, noCountryCodeError{digits: d}
 		}
 		guessed = !intl
 	}

@@ -1,0 +1,60 @@
+package validators
+
+import (
+	"strings"
+	"unicode"
+)
+
+// oneOfText lists values for messages: `"A", "B" or "C"`, each value
+// wrapped by quote.
+func oneOfText(values []string, open, close string) string {
+	var b strings.Builder
+	for i, v := range values {
+		switch {
+		case i == 0:
+		case i == len(values)-1:
+			b.WriteString(" or ")
+		default:
+			b.WriteString(", ")
+		}
+		b.WriteString(open + v + close)
+	}
+	return b.String()
+}
+
+// closestEnumValue returns the allowed value s was most likely meant to be:
+// one that differs from s only in letter case, spaces, hyphens or
+// underscores ("ceo", "Finance Director", "service_message"). It returns ""
+// when there is none.
+func closestEnumValue(s string, values []string) string {
+	key := enumKey(s)
+	if key == "" {
+		return ""
+	}
+	for _, v := range values {
+		if enumKey(v) == key {
+			return v
+		}
+	}
+	return ""
+}
+
+func enumKey(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == ' ', r == '-', r == '_', r == '.', unicode.IsSpace(r):
+			return -1
+		default:
+			return unicode.ToLower(r)
+		}
+	}, s)
+}
+
+func containsString(values []string, s string) bool {
+	for _, v := range values {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
