@@ -51,6 +51,10 @@ type Config struct {
 	Seed int64
 	// Now replaces the clock (tests); default time.Now.
 	Now func() time.Time
+	// DateNow, when set, is the clock for dates stored in contacts
+	// (CreateDate, ModifyDate), so recordings are reproducible; request
+	// timestamps are still checked against Now.
+	DateNow func() time.Time
 	// HostID is reported in error bodies; default the request's Host.
 	HostID string
 	// Logf, when set, is called once per API request with a line of the

@@ -34,6 +34,9 @@ const (
 	SendLimitPerMinute   = 10  // verification messages a minute to one address
 )
 
+// MaxRecordedCalls bounds the memory of Calls in long-running servers.
+const MaxRecordedCalls = 100_000
+
 const (
 	// timestampWindow is how far Timestamp may be from the server clock, and
 	// how long a SignatureNonce stays used.
@@ -81,6 +84,31 @@ type FailReason struct {
 // Emulator is a local ResourceDirectoryMaster message-contact service. It is
 // an http.Handler serving the API at "/" and test hooks under AdminPrefix.
 // All methods are safe for concurrent use.
+//
+// Behaviour where api.md leaves room (each is a project decision):
+//   - Gateway checks run in this order: malformed encoding, MissingParameter
+//     (Action, Version, AccessKeyId, Signature, SignatureMethod,
+//     SignatureVersion, Timestamp, SignatureNonce), Version, SignatureMethod
+//     and SignatureVersion values, InvalidAction.NotFound,
+//     InvalidAccessKeyId.NotFound, InvalidTimeStamp.*, SignatureNonceUsed,
+//     InvalidSecurityToken.*, SignatureDoesNotMatch. A nonce is remembered
+//     only once the request is authenticated, so forged requests cannot burn
+//     nonces.
+//   - An AccessKeyId configured only as an STS token requires its
+//     SecurityToken; a missing or different token is
+//     InvalidSecurityToken.MismatchWithAccessKey.
+//   - A contact added through the API has no effective email or phone until
+//     verified: in ReadModeEffective Get/List show them empty.
+//   - An Update to the current effective value drops that kind's pending
+//     record.
+//   - While a contact is being deleted asynchronously its pending records
+//     are set aside; a failed deletion restores them (and so its previous
+//     status).
+//   - GetMessageContactDeletionStatus on a contact never deleted
+//     asynchronously is ContactStatusMismatchAction.
+//   - Lists are ordered by ContactId; the PageSize reported is the one
+//     applied (after Config.PageSizeCap).
+//   - Dates are formatted in UTC.
 type Emulator struct {
 	cfg      Config
 	now      func() time.Time
@@ -158,12 +186,17 @@ func (e *Emulator) SetFaults(f Faults) {
 	e.mu.Unlock()
 }
 
-// Calls returns a copy of the API calls served so far, in order.
+// Calls returns a copy of the API calls served so far, in order (at most the
+// latest MaxRecordedCalls).
 func (e *Emulator) Calls() []Call {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	out := make([]Call, len(e.calls))
-	for i, c := range e.calls {
+	calls := e.calls
+	if len(calls) > MaxRecordedCalls {
+		calls = calls[len(calls)-MaxRecordedCalls:]
+	}
+	out := make([]Call, len(calls))
+	for i, c := range calls {
 		c.Params = cloneMap(c.Params)
 		out[i] = c
 	}
@@ -285,7 +318,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if drop {
-		e.logf(action, 0, "ResponseDropped")
+		e.logf(action, http.StatusOK, "", " dropped=true")
 		dropConnection(w)
 		return
 	}
@@ -293,14 +326,18 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, reqID, body)
 }
 
-func (e *Emulator) logf(action string, status int, code string) {
+func (e *Emulator) logf(action string, status int, code string, extra ...string) {
 	if e.cfg.Logf != nil {
-		e.cfg.Logf("action=%s status=%d code=%s", action, status, code)
+		e.cfg.Logf("action=%s status=%d code=%s%s", action, status, code, strings.Join(extra, ""))
 	}
 }
 
-// record appends a served call; e.mu must be held.
+// record appends a served call; e.mu must be held. Only the latest
+// MaxRecordedCalls calls are kept; CountCalls counts them all.
 func (e *Emulator) record(action string, status int, code string, params map[string]string, dropped bool) {
+	if len(e.calls) >= 2*MaxRecordedCalls {
+		e.calls = append([]Call(nil), e.calls[len(e.calls)-MaxRecordedCalls+1:]...)
+	}
 	e.calls = append(e.calls, Call{Action: action, Code: code, Status: status, Params: cloneMap(params), Dropped: dropped})
 	e.callCounts[action]++
 }
@@ -511,10 +548,14 @@ func dropConnection(w http.ResponseWriter) {
 }
 
 func writeJSON(w http.ResponseWriter, status int, reqID string, v any) {
-	buf, err := json.Marshal(v)
-	if err != nil {
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false)
+	buf := []byte(`{"RequestId":"` + reqID + `","Code":"InternalError","Message":"encoding failed"}`)
+	if err := enc.Encode(v); err == nil {
+		buf = bytes.TrimSuffix(out.Bytes(), []byte("\n"))
+	} else {
 		status = http.StatusInternalServerError
-		buf = []byte(`{"RequestId":"` + reqID + `","Code":"InternalError","Message":"encoding failed"}`)
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json;charset=utf-8")

@@ -37,10 +37,17 @@ func percentEncode(s string) string {
 	return b.String()
 }
 
-func unreserved(c byte) bool {
-	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' ||
-		c == '-' || c == '_' || c == '.' || c == '~'
-}
+// unreservedTable marks the RFC 3986 unreserved bytes.
+var unreservedTable = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		t[c] = b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z' || b >= '0' && b <= '9' ||
+			b == '-' || b == '_' || b == '.' || b == '~'
+	}
+	return t
+}()
+
+func unreserved(c byte) bool { return unreservedTable[c] }
 
 // StringToSign builds the signature v1 string to sign of an RPC request:
 // METHOD + "&" + enc("/") + "&" + enc(canonical), where canonical is the
@@ -73,7 +80,7 @@ func StringToSign(method string, params url.Values) string {
 			canon.WriteString(percentEncode(v))
 		}
 	}
-	return strings.ToUpper(method) + "&%2F&" + percentEncode(canon.String())
+	return method + "&%2F&" + percentEncode(canon.String())
 }
 
 // Sign returns base64(HMAC-SHA1(key = accessKeySecret + "&", stringToSign)).
