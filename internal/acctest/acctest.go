@@ -6,6 +6,7 @@ package acctest
 
 import (
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -20,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/emulator"
+	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/recording"
 )
 
 // The key pair every acceptance test signs with. It is a test credential of
@@ -34,19 +36,44 @@ type Mode string
 
 // Modes, chosen with ALICLOUDRD_ACC_MODE.
 const (
+	// ModeReplay (the default) answers from the test's committed cassette:
+	// no emulator state, no credentials, no network. An API call the
+	// cassette does not hold, or a recorded call never made, fails the test.
+	ModeReplay Mode = "replay"
 	// ModeLive runs against a fresh emulator per test.
 	ModeLive Mode = "live"
+	// ModeRecord runs against a fresh emulator through a recording proxy
+	// and rewrites the test's cassette.
+	ModeRecord Mode = "record"
 )
+
+// CassetteDir is where cassettes live, relative to the test's package.
+const CassetteDir = "testdata"
 
 // CurrentMode reads ALICLOUDRD_ACC_MODE.
 func CurrentMode() Mode {
 	switch m := Mode(os.Getenv("ALICLOUDRD_ACC_MODE")); m {
 	case "":
-		return ModeLive
-	default:
+		return ModeReplay
+	case ModeReplay, ModeLive, ModeRecord:
 		return m
+	default:
+		panic(fmt.Sprintf("ALICLOUDRD_ACC_MODE=%q: use replay, live or record", m))
 	}
 }
+
+// defaultReadMode is the emulator read mode of tests that do not choose
+// one; ALICLOUDRD_ACC_READ_MODE overrides it so the live suite runs in both.
+func defaultReadMode() string {
+	if m := os.Getenv("ALICLOUDRD_ACC_READ_MODE"); m != "" {
+		return m
+	}
+	return emulator.ReadModeRequested
+}
+
+// recordedDate is the emulator's clock for dates stored in contacts while
+// recording, so re-recording an unchanged test gives the same cassette.
+var recordedDate = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
 // Options configure a test's server.
 type Options struct {
@@ -72,13 +99,35 @@ type Server struct {
 // NewServer starts the test's server and stops it when the test ends.
 func NewServer(t *testing.T, opts Options) *Server {
 	t.Helper()
+	mode := CurrentMode()
+	cassette := filepath.Join(CassetteDir, CassetteName(t.Name())+".yaml")
+	if mode == ModeReplay {
+		rp, err := recording.LoadReplayer(cassette, []recording.KeyPair{{AccessKeyID: AccessKeyID, AccessKeySecret: AccessKeySecret}})
+		if err != nil {
+			t.Fatalf("%v", err)
+		}
+		srv := httptest.NewServer(rp)
+		t.Cleanup(func() {
+			srv.Close()
+			if err := rp.Err(); err != nil {
+				t.Errorf("%v", err)
+			}
+		})
+		return &Server{t: t, URL: srv.URL, vars: map[string]string{}}
+	}
+
 	if opts.ReadMode == "" {
-		opts.ReadMode = emulator.ReadModeRequested
+		opts.ReadMode = defaultReadMode()
 	}
 	if opts.DeleteDelay == 0 {
 		opts.DeleteDelay = 300 * time.Millisecond
 	}
+	var dates func() time.Time
+	if mode == ModeRecord {
+		dates = func() time.Time { return recordedDate }
+	}
 	emu := emulator.New(emulator.Config{
+		DateNow:     dates,
 		KeyPairs:    []emulator.KeyPair{{AccessKeyID: AccessKeyID, AccessKeySecret: AccessKeySecret}},
 		Site:        opts.Site,
 		ReadMode:    opts.ReadMode,
@@ -93,8 +142,26 @@ func NewServer(t *testing.T, opts Options) *Server {
 		}
 	}
 	emu.SetFaults(opts.Faults)
-	srv := httptest.NewServer(emu)
-	t.Cleanup(srv.Close)
+	var handler http.Handler = emu
+	var rec *recording.Recorder
+	if mode == ModeRecord {
+		rec = recording.NewRecorder(emu)
+		handler = rec
+	}
+	srv := httptest.NewServer(handler)
+	t.Cleanup(func() {
+		srv.Close()
+		if rec == nil {
+			return
+		}
+		if t.Failed() {
+			t.Logf("not saving %s: the test failed", cassette)
+			return
+		}
+		if err := rec.Save(cassette); err != nil {
+			t.Errorf("saving the cassette: %v", err)
+		}
+	})
 	return &Server{t: t, URL: srv.URL, emu: emu, readMode: opts.ReadMode, vars: map[string]string{}}
 }
 

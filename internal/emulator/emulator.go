@@ -3,9 +3,10 @@ package emulator
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"io"
-	"math/rand"
 	"mime"
 	"net/http"
 	"net/url"
@@ -116,7 +117,6 @@ type Emulator struct {
 	sts      map[string][]STSToken // AccessKeyId -> tokens
 
 	mu          sync.Mutex
-	rng         *rand.Rand
 	faults      Faults
 	contacts    map[string]*contact
 	usedIDs     map[string]bool
@@ -160,7 +160,6 @@ func New(cfg Config) *Emulator {
 		now:         now,
 		longTerm:    make(map[string]string),
 		sts:         make(map[string][]STSToken),
-		rng:         rand.New(rand.NewSource(cfg.Seed)),
 		contacts:    make(map[string]*contact),
 		usedIDs:     make(map[string]bool),
 		failNext:    make(map[string][]FailReason),
@@ -274,7 +273,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, perr, reqID, hostID)
 		return
 	}
-	plan := e.planFaults(action)
+	plan := e.planFaults(action, reqID)
 	e.mu.Unlock()
 
 	if plan.delay > 0 {
@@ -494,10 +493,11 @@ type faultPlan struct {
 	drop     bool
 }
 
-// planFaults draws the faults of one request; e.mu must be held. The same
-// number of random draws is made for every request the faults apply to, so
-// a given Seed reproduces the same sequence.
-func (e *Emulator) planFaults(action string) faultPlan {
+// planFaults draws the faults of one request; e.mu must be held. The draws
+// are derived from the request's RequestId, itself a function of (Seed,
+// Action, business parameters, occurrence), so a given Seed injects the same
+// faults into the same calls whatever order concurrent calls arrive in.
+func (e *Emulator) planFaults(action, reqID string) faultPlan {
 	f := e.faults
 	if f.ThrottleRate <= 0 && f.ErrorRate <= 0 && f.Latency <= 0 && f.LatencyJitter <= 0 && f.DropRate <= 0 {
 		return faultPlan{}
@@ -505,7 +505,11 @@ func (e *Emulator) planFaults(action string) faultPlan {
 	if len(f.Actions) > 0 && !slices.Contains(f.Actions, action) {
 		return faultPlan{}
 	}
-	jitter, throttle, fail, kind, drop := e.rng.Float64(), e.rng.Float64(), e.rng.Float64(), e.rng.Float64(), e.rng.Float64()
+	sum := sha256.Sum256([]byte(reqID))
+	draw := func(i int) float64 {
+		return float64(binary.BigEndian.Uint64(sum[i*6:i*6+8])>>11) / (1 << 53)
+	}
+	jitter, throttle, fail, kind, drop := draw(0), draw(1), draw(2), draw(3), draw(4)
 	var p faultPlan
 	p.delay = max(f.Latency, 0)
 	if f.LatencyJitter > 0 {

@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/validators"
+
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -74,63 +76,8 @@ func checkMessageTypes(items []string) ([]string, *apiError) {
 	return out, nil
 }
 
-// validEmail accepts a plain address local@domain.tld without a display
-// name. It is deliberately permissive about the local part (RFC 5322 atext
-// and dots) and accepts punycode top-level domains.
-func validEmail(s string) bool {
-	if len(s) < 5 || len(s) > 254 {
-		return false
-	}
-	at := strings.IndexByte(s, '@')
-	if at <= 0 || at != strings.LastIndexByte(s, '@') {
-		return false
-	}
-	local, domain := s[:at], s[at+1:]
-	if len(local) > 64 || local[0] == '.' || local[len(local)-1] == '.' || strings.Contains(local, "..") {
-		return false
-	}
-	for i := 0; i < len(local); i++ {
-		c := local[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' {
-			continue
-		}
-		if !strings.ContainsRune("!#$%&'*+/=?^_`{|}~-", rune(c)) {
-			return false
-		}
-	}
-	labels := strings.Split(domain, ".")
-	if len(labels) < 2 {
-		return false
-	}
-	for _, l := range labels {
-		if len(l) == 0 || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
-			return false
-		}
-		for i := 0; i < len(l); i++ {
-			c := l[i]
-			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
-				return false
-			}
-		}
-	}
-	tld := labels[len(labels)-1]
-	if strings.HasPrefix(strings.ToLower(tld), "xn--") {
-		return len(tld) > 4
-	}
-	if len(tld) < 2 {
-		return false
-	}
-	for i := 0; i < len(tld); i++ {
-		c := tld[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
-			return false
-		}
-	}
-	return true
-}
-
 func checkEmail(s string) *apiError {
-	if !validEmail(s) {
+	if validators.CheckEmailAddress(s) != nil {
 		return errInvalid("EmailAddress")
 	}
 	return nil

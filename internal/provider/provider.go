@@ -194,7 +194,7 @@ func (p *alicloudrdProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 						},
 					},
 					"session_name": schema.StringAttribute{
-						MarkdownDescription: "Role session name. Default `terraform`. Environment: `ALIBABA_CLOUD_ROLE_SESSION_NAME`.",
+						MarkdownDescription: "Role session name. Default `terraform-provider-alicloudrd`. Environment: `ALIBABA_CLOUD_ROLE_SESSION_NAME`.",
 						Optional:            true,
 					},
 					"external_id": schema.StringAttribute{
@@ -304,7 +304,7 @@ func (p *alicloudrdProvider) Configure(ctx context.Context, req provider.Configu
 	}
 	cc.RoleARN = roleARN
 	if cc.RoleARN != "" && cc.RoleSessionName == "" {
-		cc.RoleSessionName = "terraform"
+		cc.RoleSessionName = rdclient.DefaultRoleSessionName
 	}
 
 	switch {
