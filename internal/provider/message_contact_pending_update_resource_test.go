@@ -1,0 +1,1087 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/acctest"
+	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/emulator"
+	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/rdclient"
+)
+
+const (
+	testAccPendingUpdateResource = "alicloudrd_message_contact_pending_update.test"
+
+	testAccPendingUpdateOldPhone = "86-13800138000"
+	testAccPendingUpdateOldEmail = "ops@example.com"
+	testAccPendingUpdateNewPhone = "86-13912345678"
+	testAccPendingUpdateNewEmail = "ops.oncall@example.com"
+)
+
+// testAccPendingUpdateSeed is an Active contact with nothing pending.
+func testAccPendingUpdateSeed(contactID string) []emulator.SeedContact {
+	return []emulator.SeedContact{{
+		ContactID:    contactID,
+		Name:         "OpsTeam",
+		EmailAddress: testAccPendingUpdateOldEmail,
+		PhoneNumber:  testAccPendingUpdateOldPhone,
+		Title:        "TechnicalDirector",
+		MessageTypes: []string{"ServiceMessage", "FaultMessage"},
+	}}
+}
+
+// testAccPendingUpdatePhone is a configuration requesting phone for contactID.
+func testAccPendingUpdatePhone(providerBlock, contactID, phone, extra string) string {
+	return providerBlock + fmt.Sprintf(`
+resource "alicloudrd_message_contact_pending_update" "test" {
+  contact_id   = %q
+  phone_number = %q
+%s
+}
+`, contactID, phone, extra)
+}
+
+// testAccPendingUpdateErr matches the given phrases in order; the words of a
+// phrase may be separated by any line wrapping the CLI adds.
+func testAccPendingUpdateErr(phrases ...string) *regexp.Regexp {
+	quoted := make([]string, len(phrases))
+	for i, p := range phrases {
+		words := strings.Fields(p)
+		for j, w := range words {
+			words[j] = regexp.QuoteMeta(w)
+		}
+		quoted[i] = strings.Join(words, `[\s│]+`)
+	}
+	return regexp.MustCompile(strings.Join(quoted, `[\s\S]*`))
+}
+
+// testAccPendingUpdateCancelled checks that the API received exactly one
+// successful CancelMessageContactUpdate with exactly the pending value, and
+// that the contact is back to its last verified value with nothing pending
+// for that field.
+func testAccPendingUpdateCancelled(contactID, param, value, restored string) func(*emulator.Emulator) error {
+	return func(e *emulator.Emulator) error {
+		want := map[string]string{"ContactId": contactID, param: value}
+		n := 0
+		for _, c := range e.Calls() {
+			if c.Action == rdclient.ActionCancelMessageContactUpdate && c.Code == "" && maps.Equal(c.Params, want) {
+				n++
+			}
+		}
+		if n != 1 {
+			return fmt.Errorf("want exactly one successful CancelMessageContactUpdate with %v, got %d; calls: %s", want, n, testAccPendingUpdateCallList(e))
+		}
+		snap, ok := e.Contact(contactID)
+		if !ok {
+			return fmt.Errorf("contact %s is gone", contactID)
+		}
+		effective, pending := snap.PhoneNumber, snap.PendingPhoneNumber
+		if param == "EmailAddress" {
+			effective, pending = snap.EmailAddress, snap.PendingEmailAddress
+		}
+		if pending != "" || effective != restored {
+			return fmt.Errorf("contact %s: want %s %q with nothing pending, got %q pending %q", contactID, param, restored, effective, pending)
+		}
+		return nil
+	}
+}
+
+// testAccPendingUpdatePending checks the emulator holds value as the
+// contact's pending phone number or email address.
+func testAccPendingUpdatePending(contactID, param, value string) func(*emulator.Emulator) error {
+	return func(e *emulator.Emulator) error {
+		snap, ok := e.Contact(contactID)
+		if !ok {
+			return fmt.Errorf("contact %s is gone", contactID)
+		}
+		got := snap.PendingPhoneNumber
+		if param == "EmailAddress" {
+			got = snap.PendingEmailAddress
+		}
+		if got != value {
+			return fmt.Errorf("contact %s: want %s %q pending, got %q", contactID, param, value, got)
+		}
+		return nil
+	}
+}
+
+func testAccPendingUpdateNoCancel(e *emulator.Emulator) error {
+	if n := e.CountCalls(rdclient.ActionCancelMessageContactUpdate); n != 0 {
+		return fmt.Errorf("want no CancelMessageContactUpdate, got %d; calls: %s", n, testAccPendingUpdateCallList(e))
+	}
+	return nil
+}
+
+func testAccPendingUpdateCallList(e *emulator.Emulator) string {
+	calls := e.Calls()
+	parts := make([]string, len(calls))
+	for i, c := range calls {
+		parts[i] = c.Action
+		if c.Code != "" {
+			parts[i] += "(" + c.Code + ")"
+		}
+	}
+	return "[" + strings.Join(parts, " ") + "]"
+}
+
+func testAccPendingUpdateActions(e *emulator.Emulator) []string {
+	calls := e.Calls()
+	out := make([]string, len(calls))
+	for i, c := range calls {
+		out[i] = c.Action
+	}
+	return out
+}
+
+func testAccPendingUpdateStatus(name, status string) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(name, tfjsonpath.New("status"), knownvalue.StringExact(status))
+}
+
+// create → pending with an empty follow-up plan; destroy cancels exactly the
+// pending values and the contact gets its old values back.
+func TestAccMessageContactPendingUpdate_basic(t *testing.T) {
+	acctest.ReadModes(t, func(t *testing.T, readMode string) {
+		const contactID = "c-AbCdEfGh1234"
+		srv := acctest.NewServer(t, acctest.Options{ReadMode: readMode, Seed: testAccPendingUpdateSeed(contactID)})
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy: resource.ComposeAggregateTestCheckFunc(
+				srv.Check(testAccPendingUpdateCancelled(contactID, "PhoneNumber", testAccPendingUpdateNewPhone, testAccPendingUpdateOldPhone)),
+				srv.Check(testAccPendingUpdateCancelled(contactID, "EmailAddress", testAccPendingUpdateNewEmail, testAccPendingUpdateOldEmail)),
+				srv.Check(func(e *emulator.Emulator) error {
+					if snap, _ := e.Contact(contactID); snap.Status != emulator.StatusActive {
+						return fmt.Errorf("contact status: want %s, got %s", emulator.StatusActive, snap.Status)
+					}
+					return nil
+				}),
+			),
+			Steps: []resource.TestStep{{
+				Config: testAccPendingUpdatePhone(srv.ProviderBlock(), contactID, testAccPendingUpdateNewPhone, "") + fmt.Sprintf(`
+resource "alicloudrd_message_contact_pending_update" "email" {
+  contact_id    = %q
+  email_address = %q
+}
+`, contactID, testAccPendingUpdateNewEmail),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(testAccPendingUpdateResource, plancheck.ResourceActionCreate),
+						plancheck.ExpectKnownValue(testAccPendingUpdateResource, tfjsonpath.New("id"),
+							knownvalue.StringExact(contactID+":"+testAccPendingUpdateNewPhone)),
+						plancheck.ExpectKnownValue(testAccPendingUpdateResource, tfjsonpath.New("target_type"), knownvalue.StringExact("phone")),
+						plancheck.ExpectUnknownValue(testAccPendingUpdateResource, tfjsonpath.New("status")),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testAccPendingUpdateResource, tfjsonpath.New("id"),
+						knownvalue.StringExact(contactID+":"+testAccPendingUpdateNewPhone)),
+					testAccPendingUpdateStatus(testAccPendingUpdateResource, "pending"),
+					statecheck.ExpectKnownValue(testAccPendingUpdateResource, tfjsonpath.New("target_type"), knownvalue.StringExact("phone")),
+					statecheck.ExpectKnownValue(testAccPendingUpdateResource, tfjsonpath.New("send_verification"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(testAccPendingUpdateResource, tfjsonpath.New("email_address"), knownvalue.Null()),
+					testAccPendingUpdateStatus("alicloudrd_message_contact_pending_update.email", "pending"),
+					statecheck.ExpectKnownValue("alicloudrd_message_contact_pending_update.email", tfjsonpath.New("target_type"), knownvalue.StringExact("email")),
+					statecheck.ExpectKnownValue("alicloudrd_message_contact_pending_update.email", tfjsonpath.New("id"),
+						knownvalue.StringExact(contactID+":"+testAccPendingUpdateNewEmail)),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					srv.Check(testAccPendingUpdatePending(contactID, "PhoneNumber", testAccPendingUpdateNewPhone)),
+					srv.Check(testAccPendingUpdatePending(contactID, "EmailAddress", testAccPendingUpdateNewEmail)),
+					srv.Check(func(e *emulator.Emulator) error {
+						if p, m := e.CountCalls(rdclient.ActionSendPhoneVerificationForMessageContact), e.CountCalls(rdclient.ActionSendEmailVerificationForMessageContact); p != 1 || m != 1 {
+							return fmt.Errorf("want one verification message per target, got phone %d, email %d", p, m)
+						}
+						return nil
+					}),
+				),
+			}},
+		})
+	})
+}
+
+// Verified outside Terraform → status verified, empty plan; destroy sends no
+// Cancel (the warning is checked in TestMessageContactPendingUpdate_delete).
+func TestAccMessageContactPendingUpdate_verifiedOutside(t *testing.T) {
+	acctest.ReadModes(t, func(t *testing.T, readMode string) {
+		const contactID = "c-VerIfied0001"
+		srv := acctest.NewServer(t, acctest.Options{ReadMode: readMode, Seed: testAccPendingUpdateSeed(contactID)})
+		config := testAccPendingUpdatePhone(srv.ProviderBlock(), contactID, testAccPendingUpdateNewPhone, "")
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy: resource.ComposeAggregateTestCheckFunc(
+				srv.Check(testAccPendingUpdateNoCancel),
+				srv.Check(func(e *emulator.Emulator) error {
+					snap, _ := e.Contact(contactID)
+					if snap.PhoneNumber != testAccPendingUpdateNewPhone || snap.PendingPhoneNumber != "" {
+						return fmt.Errorf("want the verified phone %s kept, got %q pending %q", testAccPendingUpdateNewPhone, snap.PhoneNumber, snap.PendingPhoneNumber)
+					}
+					return nil
+				}),
+			),
+			Steps: []resource.TestStep{
+				{
+					Config:            config,
+					ConfigStateChecks: []statecheck.StateCheck{testAccPendingUpdateStatus(testAccPendingUpdateResource, "pending")},
+				},
+				{
+					PreConfig: srv.Outside(func(e *emulator.Emulator) error {
+						return e.Verify(contactID, testAccPendingUpdateNewPhone)
+					}),
+					Config: config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
+					ConfigStateChecks: []statecheck.StateCheck{testAccPendingUpdateStatus(testAccPendingUpdateResource, "verified")},
+				},
+			},
+		})
+	})
+}
+
+// Cancelled outside Terraform → the plan proposes to request it again, and
+// applying does.
+func TestAccMessageContactPendingUpdate_cancelledOutside(t *testing.T) {
+	acctest.ReadModes(t, func(t *testing.T, readMode string) {
+		const contactID = "c-CanCelled001"
+		srv := acctest.NewServer(t, acctest.Options{ReadMode: readMode, Seed: testAccPendingUpdateSeed(contactID)})
+		config := testAccPendingUpdatePhone(srv.ProviderBlock(), contactID, testAccPendingUpdateNewPhone, "")
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy:             srv.Check(testAccPendingUpdateCancelled(contactID, "PhoneNumber", testAccPendingUpdateNewPhone, testAccPendingUpdateOldPhone)),
+			Steps: []resource.TestStep{
+				{
+					Config: config,
+					Check:  srv.Check(testAccPendingUpdatePending(contactID, "PhoneNumber", testAccPendingUpdateNewPhone)),
+				},
+				{
+					PreConfig: srv.Outside(func(e *emulator.Emulator) error {
+						return e.CancelPending(contactID, testAccPendingUpdateNewPhone)
+					}),
+					Config: config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(testAccPendingUpdateResource, plancheck.ResourceActionCreate),
+						},
+					},
+					ConfigStateChecks: []statecheck.StateCheck{testAccPendingUpdateStatus(testAccPendingUpdateResource, "pending")},
+					Check: resource.ComposeAggregateTestCheckFunc(
+						srv.Check(testAccPendingUpdatePending(contactID, "PhoneNumber", testAccPendingUpdateNewPhone)),
+						srv.Check(func(e *emulator.Emulator) error {
+							if n := e.CountCalls(rdclient.ActionUpdateMessageContact); n != 2 {
+								return fmt.Errorf("want the change requested twice, got %d UpdateMessageContact", n)
+							}
+							return nil
+						}),
+					),
+				},
+			},
+		})
+	})
+}
+
+// Contact deleted outside Terraform → the plan proposes Create, applying
+// names the missing contact, and destroy succeeds.
+func TestAccMessageContactPendingUpdate_contactDeletedOutside(t *testing.T) {
+	acctest.ReadModes(t, func(t *testing.T, readMode string) {
+		const contactID = "c-DeLeted00001"
+		srv := acctest.NewServer(t, acctest.Options{ReadMode: readMode, Seed: testAccPendingUpdateSeed(contactID)})
+		config := testAccPendingUpdatePhone(srv.ProviderBlock(), contactID, testAccPendingUpdateNewPhone, "")
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy: resource.ComposeAggregateTestCheckFunc(
+				srv.Check(testAccPendingUpdateNoCancel),
+				srv.Check(func(e *emulator.Emulator) error {
+					if _, ok := e.Contact(contactID); ok {
+						return fmt.Errorf("contact %s should be gone", contactID)
+					}
+					return nil
+				}),
+			),
+			Steps: []resource.TestStep{
+				{
+					Config:            config,
+					ConfigStateChecks: []statecheck.StateCheck{testAccPendingUpdateStatus(testAccPendingUpdateResource, "pending")},
+				},
+				{
+					PreConfig: srv.Outside(func(e *emulator.Emulator) error {
+						return e.DeleteContact(contactID)
+					}),
+					Config:             config,
+					PlanOnly:           true,
+					ExpectNonEmptyPlan: true,
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PostApplyPostRefresh: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(testAccPendingUpdateResource, plancheck.ResourceActionCreate),
+						},
+					},
+				},
+				{
+					Config:      config,
+					ExpectError: testAccPendingUpdateErr("Message contact not found", "Message contact "+contactID+" does not exist", "EntityNotExists.Contact (HTTP 404)"),
+				},
+			},
+		})
+	})
+}
+
+// Changing the target replaces the resource: the old value is cancelled and
+// the new one requested, destroy-before-create and create-before-destroy.
+func TestAccMessageContactPendingUpdate_replace(t *testing.T) {
+	const (
+		phoneB = "86-13700001111"
+		phoneC = "86-13600002222"
+	)
+	acctest.ReadModes(t, func(t *testing.T, readMode string) {
+		const contactID = "c-RePlace00001"
+		srv := acctest.NewServer(t, acctest.Options{ReadMode: readMode, Seed: testAccPendingUpdateSeed(contactID)})
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy:             srv.Check(testAccPendingUpdateCancelled(contactID, "PhoneNumber", phoneC, testAccPendingUpdateOldPhone)),
+			Steps: []resource.TestStep{
+				{
+					Config: testAccPendingUpdatePhone(srv.ProviderBlock(), contactID, testAccPendingUpdateNewPhone, ""),
+					Check:  srv.Check(testAccPendingUpdatePending(contactID, "PhoneNumber", testAccPendingUpdateNewPhone)),
+				},
+				{
+					Config: testAccPendingUpdatePhone(srv.ProviderBlock(), contactID, phoneB, ""),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(testAccPendingUpdateResource, plancheck.ResourceActionDestroyBeforeCreate),
+							plancheck.ExpectKnownValue(testAccPendingUpdateResource, tfjsonpath.New("id"), knownvalue.StringExact(contactID+":"+phoneB)),
+						},
+					},
+					ConfigStateChecks: []statecheck.StateCheck{
+						testAccPendingUpdateStatus(testAccPendingUpdateResource, "pending"),
+						statecheck.ExpectKnownValue(testAccPendingUpdateResource, tfjsonpath.New("id"), knownvalue.StringExact(contactID+":"+phoneB)),
+					},
+					Check: resource.ComposeAggregateTestCheckFunc(
+						// The old value was cancelled (and the old phone restored) before the new one was requested.
+						srv.Check(func(e *emulator.Emulator) error {
+							var seq []string
+							for _, c := range e.Calls() {
+								if c.Code != "" {
+									continue
+								}
+								switch c.Action {
+								case rdclient.ActionCancelMessageContactUpdate, rdclient.ActionUpdateMessageContact:
+									seq = append(seq, c.Action+"="+c.Params["PhoneNumber"])
+								}
+							}
+							want := []string{
+								rdclient.ActionUpdateMessageContact + "=" + testAccPendingUpdateNewPhone,
+								rdclient.ActionCancelMessageContactUpdate + "=" + testAccPendingUpdateNewPhone,
+								rdclient.ActionUpdateMessageContact + "=" + phoneB,
+							}
+							if strings.Join(seq, " ") != strings.Join(want, " ") {
+								return fmt.Errorf("want %v, got %v", want, seq)
+							}
+							return nil
+						}),
+						srv.Check(testAccPendingUpdatePending(contactID, "PhoneNumber", phoneB)),
+					),
+				},
+				{
+					// create_before_destroy: the new request replaces the pending
+					// value, so cancelling the old one finds it no longer pending
+					// (ContactStatusMismatchAction) and succeeds after reading again.
+					Config: testAccPendingUpdatePhone(srv.ProviderBlock(), contactID, phoneC, `
+  lifecycle {
+    create_before_destroy = true
+  }`),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(testAccPendingUpdateResource, plancheck.ResourceActionCreateBeforeDestroy),
+						},
+					},
+					ConfigStateChecks: []statecheck.StateCheck{testAccPendingUpdateStatus(testAccPendingUpdateResource, "pending")},
+					Check: resource.ComposeAggregateTestCheckFunc(
+						srv.Check(testAccPendingUpdatePending(contactID, "PhoneNumber", phoneC)),
+						srv.Check(func(e *emulator.Emulator) error {
+							for _, c := range e.Calls() {
+								if c.Action == rdclient.ActionCancelMessageContactUpdate && c.Params["PhoneNumber"] == phoneB {
+									if c.Code != rdclient.CodeStatusMismatch {
+										return fmt.Errorf("cancelling %s: want %s, got %q", phoneB, rdclient.CodeStatusMismatch, c.Code)
+									}
+									return nil
+								}
+							}
+							return fmt.Errorf("no CancelMessageContactUpdate for %s; calls: %s", phoneB, testAccPendingUpdateCallList(e))
+						}),
+					),
+				},
+			},
+		})
+	})
+}
+
+// send_verification = false requests the change and sends no message.
+func TestAccMessageContactPendingUpdate_noSendVerification(t *testing.T) {
+	acctest.ReadModes(t, func(t *testing.T, readMode string) {
+		const contactID = "c-NoSend000001"
+		srv := acctest.NewServer(t, acctest.Options{ReadMode: readMode, Seed: testAccPendingUpdateSeed(contactID)})
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy: resource.ComposeAggregateTestCheckFunc(
+				srv.Check(testAccPendingUpdateCancelled(contactID, "PhoneNumber", testAccPendingUpdateNewPhone, testAccPendingUpdateOldPhone)),
+				srv.Check(func(e *emulator.Emulator) error {
+					if n := e.CountCalls(rdclient.ActionSendPhoneVerificationForMessageContact) + e.CountCalls(rdclient.ActionSendEmailVerificationForMessageContact); n != 0 {
+						return fmt.Errorf("want no verification message sent, got %d Send calls", n)
+					}
+					return nil
+				}),
+			),
+			Steps: []resource.TestStep{{
+				Config: testAccPendingUpdatePhone(srv.ProviderBlock(), contactID, testAccPendingUpdateNewPhone, "  send_verification = false"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					testAccPendingUpdateStatus(testAccPendingUpdateResource, "pending"),
+					statecheck.ExpectKnownValue(testAccPendingUpdateResource, tfjsonpath.New("send_verification"), knownvalue.Bool(false)),
+				},
+				Check: srv.Check(testAccPendingUpdatePending(contactID, "PhoneNumber", testAccPendingUpdateNewPhone)),
+			}},
+		})
+	})
+}
+
+// Requesting the value the contact already has ends verified at once.
+func TestAccMessageContactPendingUpdate_alreadyEffective(t *testing.T) {
+	acctest.ReadModes(t, func(t *testing.T, readMode string) {
+		const contactID = "c-AlreadySet01"
+		srv := acctest.NewServer(t, acctest.Options{ReadMode: readMode, Seed: testAccPendingUpdateSeed(contactID)})
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy:             srv.Check(testAccPendingUpdateNoCancel),
+			Steps: []resource.TestStep{{
+				Config:            testAccPendingUpdatePhone(srv.ProviderBlock(), contactID, testAccPendingUpdateOldPhone, ""),
+				ConfigStateChecks: []statecheck.StateCheck{testAccPendingUpdateStatus(testAccPendingUpdateResource, "verified")},
+			}},
+		})
+	})
+}
+
+// Import round-trip, and import IDs that are not <contact_id>:<target>.
+func TestAccMessageContactPendingUpdate_import(t *testing.T) {
+	acctest.ReadModes(t, func(t *testing.T, readMode string) {
+		const contactID = "c-ImPort000001"
+		srv := acctest.NewServer(t, acctest.Options{ReadMode: readMode, Seed: testAccPendingUpdateSeed(contactID)})
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy:             srv.Check(testAccPendingUpdateCancelled(contactID, "EmailAddress", testAccPendingUpdateNewEmail, testAccPendingUpdateOldEmail)),
+			Steps: []resource.TestStep{
+				{
+					Config: srv.Config(fmt.Sprintf(`
+resource "alicloudrd_message_contact_pending_update" "test" {
+  contact_id    = %q
+  email_address = %q
+}
+`, contactID, testAccPendingUpdateNewEmail)),
+					ConfigStateChecks: []statecheck.StateCheck{testAccPendingUpdateStatus(testAccPendingUpdateResource, "pending")},
+				},
+				{
+					ResourceName:      testAccPendingUpdateResource,
+					ImportState:       true,
+					ImportStateId:     contactID + ":" + testAccPendingUpdateNewEmail,
+					ImportStateVerify: true,
+				},
+				{
+					ResourceName:  testAccPendingUpdateResource,
+					ImportState:   true,
+					ImportStateId: contactID,
+					ExpectError: testAccPendingUpdateErr("Invalid import ID",
+						`Expected an import ID of the form <contact_id>:<phone_number or email_address>, for example "c-qL4HqKONzOM7:86-13912345678"`),
+				},
+				{
+					ResourceName:  testAccPendingUpdateResource,
+					ImportState:   true,
+					ImportStateId: contactID + ":139-1234",
+					ExpectError:   testAccPendingUpdateErr("Invalid import ID", "The phone_number part is not valid"),
+				},
+				{
+					// A well-formed ID of a change that does not exist.
+					ResourceName:  testAccPendingUpdateResource,
+					ImportState:   true,
+					ImportStateId: contactID + ":" + testAccPendingUpdateNewPhone,
+					ExpectError:   regexp.MustCompile(`Cannot import non-existent remote object`),
+				},
+			},
+		})
+	})
+}
+
+// Invalid phone, invalid email, both set, neither set and a bad wait are
+// refused at plan time, without any API call.
+func TestAccMessageContactPendingUpdate_invalidConfig(t *testing.T) {
+	const contactID = "c-AbCdEfGh1234"
+	srv := acctest.NewServer(t, acctest.Options{Seed: testAccPendingUpdateSeed(contactID)})
+	step := func(body string, want *regexp.Regexp) resource.TestStep {
+		return resource.TestStep{
+			Config:      srv.Config(fmt.Sprintf("resource \"alicloudrd_message_contact_pending_update\" \"test\" {\n  contact_id = %q\n%s\n}\n", contactID, body)),
+			PlanOnly:    true,
+			ExpectError: want,
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             srv.Check(expectNoCalls),
+		Steps: []resource.TestStep{
+			step(`  phone_number = "+86 139 1234 5678"`,
+				testAccPendingUpdateErr("Invalid Attribute Value", "Attribute phone_number is not a valid phone number", `write it as "86-13912345678"`)),
+			step(`  phone_number = "86-12345"`,
+				testAccPendingUpdateErr("Invalid Attribute Value", "Attribute phone_number is not a valid phone number")),
+			step(`  email_address = "Ops Team <ops@example.com>"`,
+				testAccPendingUpdateErr("Invalid Attribute Value", "Attribute email_address is not a valid email address")),
+			step(`  email_address = "ops.example.com"`,
+				testAccPendingUpdateErr("Invalid Attribute Value", "Attribute email_address is not a valid email address")),
+			step("  phone_number  = \"86-13912345678\"\n  email_address = \"ops@example.com\"",
+				testAccPendingUpdateErr("Invalid Attribute Combination", "2 attributes specified when one (and only one) of [phone_number,email_address] is required")),
+			step("",
+				testAccPendingUpdateErr("Invalid Attribute Combination", "No attribute specified when one (and only one) of [phone_number,email_address] is required")),
+			step("  phone_number = \"86-13912345678\"\n  wait_for_verification = \"10 minutes\"",
+				testAccPendingUpdateErr("Invalid Attribute Value", "Attribute wait_for_verification must be a positive duration with a unit", `got: "10 minutes"`)),
+			{
+				Config:      srv.Config("resource \"alicloudrd_message_contact_pending_update\" \"test\" {\n  contact_id   = \"contact-1\"\n  phone_number = \"86-13912345678\"\n}\n"),
+				PlanOnly:    true,
+				ExpectError: testAccPendingUpdateErr("Invalid Attribute Value Match", "Attribute contact_id must be a message contact ID"),
+			},
+		},
+	})
+}
+
+// testAccPendingUpdateThrottleFirst throttles every call of actions until
+// each has been answered Throttling.User at least n times, then lets it
+// through: the provider must retry to succeed.
+func testAccPendingUpdateThrottleFirst(n int, actions ...string) func(*emulator.Emulator) error {
+	return func(e *emulator.Emulator) error {
+		throttledCount := func(action string) int {
+			k := 0
+			for _, c := range e.Calls() {
+				if c.Action == action && c.Code == rdclient.CodeThrottlingUser {
+					k++
+				}
+			}
+			return k
+		}
+		base := make(map[string]int, len(actions))
+		for _, a := range actions {
+			base[a] = throttledCount(a)
+		}
+		e.SetFaults(emulator.Faults{ThrottleRate: 1, Actions: actions})
+		go func() {
+			deadline := time.Now().Add(time.Minute)
+			remaining := actions
+			for len(remaining) > 0 && time.Now().Before(deadline) {
+				var still []string
+				for _, a := range remaining {
+					if throttledCount(a)-base[a] < n {
+						still = append(still, a)
+					}
+				}
+				if len(still) != len(remaining) {
+					if len(still) == 0 {
+						e.SetFaults(emulator.Faults{})
+					} else {
+						e.SetFaults(emulator.Faults{ThrottleRate: 1, Actions: still})
+					}
+				}
+				remaining = still
+				time.Sleep(200 * time.Microsecond)
+			}
+			e.SetFaults(emulator.Faults{})
+		}()
+		return nil
+	}
+}
+
+// testAccPendingUpdateRetried checks that each action was throttled at least
+// n times and then succeeded exactly once.
+func testAccPendingUpdateRetried(n int, actions ...string) func(*emulator.Emulator) error {
+	return func(e *emulator.Emulator) error {
+		for _, a := range actions {
+			throttled, ok := 0, 0
+			for _, c := range e.Calls() {
+				switch {
+				case c.Action != a:
+				case c.Code == rdclient.CodeThrottlingUser:
+					throttled++
+				case c.Code == "":
+					ok++
+				}
+			}
+			if throttled < n || ok != 1 {
+				return fmt.Errorf("%s: want at least %d throttled calls then one success, got %d throttled, %d successful: %s",
+					a, n, throttled, ok, testAccPendingUpdateCallList(e))
+			}
+		}
+		return nil
+	}
+}
+
+// Throttling injected during create and during delete: both succeed after
+// retries.
+func TestAccMessageContactPendingUpdate_throttling(t *testing.T) {
+	acctest.ReadModes(t, func(t *testing.T, readMode string) {
+		const contactID = "c-ThroTTle0001"
+		srv := acctest.NewServer(t, acctest.Options{ReadMode: readMode, Seed: testAccPendingUpdateSeed(contactID)})
+		resetCalls := func(e *emulator.Emulator) error { e.ResetCalls(); return nil }
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{
+					PreConfig: srv.Outside(testAccPendingUpdateThrottleFirst(2,
+						rdclient.ActionUpdateMessageContact, rdclient.ActionSendPhoneVerificationForMessageContact)),
+					Config:            testAccPendingUpdatePhone(srv.ProviderBlock(), contactID, testAccPendingUpdateNewPhone, ""),
+					ConfigStateChecks: []statecheck.StateCheck{testAccPendingUpdateStatus(testAccPendingUpdateResource, "pending")},
+					Check: resource.ComposeAggregateTestCheckFunc(
+						srv.Check(testAccPendingUpdateRetried(2, rdclient.ActionUpdateMessageContact, rdclient.ActionSendPhoneVerificationForMessageContact)),
+						srv.Check(testAccPendingUpdatePending(contactID, "PhoneNumber", testAccPendingUpdateNewPhone)),
+					),
+				},
+				{
+					PreConfig: func() {
+						srv.Outside(resetCalls)()
+						srv.Outside(testAccPendingUpdateThrottleFirst(2, rdclient.ActionCancelMessageContactUpdate))()
+					},
+					Config: srv.Config(""),
+					Check: resource.ComposeAggregateTestCheckFunc(
+						srv.Check(testAccPendingUpdateRetried(2, rdclient.ActionCancelMessageContactUpdate)),
+						srv.Check(testAccPendingUpdateCancelled(contactID, "PhoneNumber", testAccPendingUpdateNewPhone, testAccPendingUpdateOldPhone)),
+					),
+				},
+			},
+		})
+	})
+}
+
+// Throttling at a random rate on every call of create and delete, as set
+// with acctest.Options.Faults: the outcome is the same as without it.
+func TestAccMessageContactPendingUpdate_throttlingRandom(t *testing.T) {
+	acctest.ReadModes(t, func(t *testing.T, readMode string) {
+		const contactID = "c-ThroTTle0002"
+		srv := acctest.NewServer(t, acctest.Options{
+			ReadMode: readMode,
+			Seed:     testAccPendingUpdateSeed(contactID),
+			Faults: emulator.Faults{ThrottleRate: 0.5, Actions: []string{
+				rdclient.ActionUpdateMessageContact,
+				rdclient.ActionSendPhoneVerificationForMessageContact,
+				rdclient.ActionListMessageContactVerifications,
+				rdclient.ActionCancelMessageContactUpdate,
+			}},
+		})
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy:             srv.Check(testAccPendingUpdateCancelled(contactID, "PhoneNumber", testAccPendingUpdateNewPhone, testAccPendingUpdateOldPhone)),
+			Steps: []resource.TestStep{{
+				Config:            testAccPendingUpdatePhone(srv.ProviderBlockWith("  max_retries = 30"), contactID, testAccPendingUpdateNewPhone, ""),
+				ConfigStateChecks: []statecheck.StateCheck{testAccPendingUpdateStatus(testAccPendingUpdateResource, "pending")},
+				Check:             srv.Check(testAccPendingUpdatePending(contactID, "PhoneNumber", testAccPendingUpdateNewPhone)),
+			}},
+		})
+	})
+}
+
+// wait_for_verification: the owner verifies during the wait, so create ends
+// with the change verified.
+func TestAccMessageContactPendingUpdate_waitVerified(t *testing.T) {
+	acctest.ReadModes(t, func(t *testing.T, readMode string) {
+		const contactID = "c-WaitVerify01"
+		srv := acctest.NewServer(t, acctest.Options{ReadMode: readMode, Seed: testAccPendingUpdateSeed(contactID)})
+		verified := make(chan error, 1)
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy:             srv.Check(testAccPendingUpdateNoCancel),
+			Steps: []resource.TestStep{{
+				PreConfig: srv.Outside(func(e *emulator.Emulator) error {
+					// The owner: as soon as the change is pending, verify it.
+					go func() {
+						deadline := time.Now().Add(time.Minute)
+						for time.Now().Before(deadline) {
+							if snap, ok := e.Contact(contactID); ok && snap.PendingPhoneNumber == testAccPendingUpdateNewPhone {
+								time.Sleep(50 * time.Millisecond) // let the provider poll while pending at least once
+								verified <- e.Verify(contactID, testAccPendingUpdateNewPhone)
+								return
+							}
+							time.Sleep(5 * time.Millisecond)
+						}
+						verified <- fmt.Errorf("the change never became pending")
+					}()
+					return nil
+				}),
+				Config:            testAccPendingUpdatePhone(srv.ProviderBlock(), contactID, testAccPendingUpdateNewPhone, `  wait_for_verification = "1m"`),
+				ConfigStateChecks: []statecheck.StateCheck{testAccPendingUpdateStatus(testAccPendingUpdateResource, "verified")},
+				Check: func(*terraform.State) error {
+					if !srv.Live() {
+						return nil // replaying: the cassette holds the verification
+					}
+					select {
+					case err := <-verified:
+						return err
+					case <-time.After(time.Minute):
+						return fmt.Errorf("the owner never verified")
+					}
+				},
+			}},
+		})
+	})
+}
+
+// wait_for_verification: nobody verifies; create fails with a clear message,
+// the pending change stays in state (tainted) and destroy cancels it.
+func TestAccMessageContactPendingUpdate_waitTimeout(t *testing.T) {
+	acctest.ReadModes(t, func(t *testing.T, readMode string) {
+		const contactID = "c-WaitTimeout1"
+		srv := acctest.NewServer(t, acctest.Options{ReadMode: readMode, Seed: testAccPendingUpdateSeed(contactID)})
+		config := testAccPendingUpdatePhone(srv.ProviderBlock(), contactID, testAccPendingUpdateNewPhone, `  wait_for_verification = "300ms"`)
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy:             srv.Check(testAccPendingUpdateCancelled(contactID, "PhoneNumber", testAccPendingUpdateNewPhone, testAccPendingUpdateOldPhone)),
+			Steps: []resource.TestStep{
+				{
+					Config: config,
+					ExpectError: testAccPendingUpdateErr("Message contact change still pending",
+						"to phone number "+testAccPendingUpdateNewPhone+" was requested and is still pending: it was not verified within wait_for_verification (300ms)",
+						"The owner of phone number "+testAccPendingUpdateNewPhone+" must verify it",
+						"terraform destroy", "will cancel it"),
+				},
+				{
+					// The pending change was kept in state, tainted: the plan replaces it.
+					Config:             config,
+					PlanOnly:           true,
+					ExpectNonEmptyPlan: true,
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PostApplyPreRefresh:  []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccPendingUpdateResource, plancheck.ResourceActionReplace)},
+						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAccPendingUpdateResource, plancheck.ResourceActionReplace)},
+					},
+				},
+			},
+		})
+	})
+}
+
+// The API calls each operation makes, as counted by the emulator:
+// create 2, read while pending 1, delete 1.
+func TestAccMessageContactPendingUpdate_apiCalls(t *testing.T) {
+	acctest.ReadModes(t, func(t *testing.T, readMode string) {
+		const contactID = "c-ApiCalls0001"
+		srv := acctest.NewServer(t, acctest.Options{ReadMode: readMode, Seed: testAccPendingUpdateSeed(contactID)})
+		expect := func(op string, want ...string) func(*emulator.Emulator) error {
+			return func(e *emulator.Emulator) error {
+				got := testAccPendingUpdateActions(e)
+				if strings.Join(got, " ") != strings.Join(want, " ") {
+					return fmt.Errorf("%s: want calls %v, got %s", op, want, testAccPendingUpdateCallList(e))
+				}
+				t.Logf("%s: %d API call(s): %v", op, len(got), got)
+				return nil
+			}
+		}
+		resetCalls := srv.Outside(func(e *emulator.Emulator) error { e.ResetCalls(); return nil })
+		config := testAccPendingUpdatePhone(srv.ProviderBlock(), contactID, testAccPendingUpdateNewPhone, "")
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{
+					PreConfig: resetCalls,
+					Config:    config,
+					Check: srv.Check(expect("create",
+						rdclient.ActionUpdateMessageContact, rdclient.ActionSendPhoneVerificationForMessageContact)),
+				},
+				{
+					PreConfig:    resetCalls,
+					RefreshState: true,
+					Check:        srv.Check(expect("read while pending", rdclient.ActionListMessageContactVerifications)),
+				},
+				{
+					// Removing the resource from the configuration: the plan's
+					// refresh reads it (1 call), the apply cancels it (1 call).
+					PreConfig: resetCalls,
+					Config:    srv.Config(""),
+					Check: srv.Check(expect("refresh + delete",
+						rdclient.ActionListMessageContactVerifications, rdclient.ActionCancelMessageContactUpdate)),
+				},
+			},
+		})
+	})
+}
+
+// pendingUpdateFakeAPI answers the calls the resource makes from scripted
+// functions; any other call panics (the embedded interface is nil).
+type pendingUpdateFakeAPI struct {
+	rdclient.API
+
+	mu     sync.Mutex
+	calls  []string
+	update func(rdclient.UpdateMessageContactInput) error
+	send   func() error
+	cancel func(n int) error
+	list   func(n int) ([]rdclient.ContactVerification, error)
+	get    func(n int) (*rdclient.Contact, error)
+}
+
+func (f *pendingUpdateFakeAPI) record(action string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, action)
+	n := 0
+	for _, c := range f.calls {
+		if c == action {
+			n++
+		}
+	}
+	return n
+}
+
+func (f *pendingUpdateFakeAPI) UpdateMessageContact(_ context.Context, in rdclient.UpdateMessageContactInput) error {
+	f.record(rdclient.ActionUpdateMessageContact)
+	return f.update(in)
+}
+
+func (f *pendingUpdateFakeAPI) SendPhoneVerificationForMessageContact(context.Context, string, string) error {
+	f.record(rdclient.ActionSendPhoneVerificationForMessageContact)
+	return f.send()
+}
+
+func (f *pendingUpdateFakeAPI) CancelMessageContactUpdate(_ context.Context, _ rdclient.CancelMessageContactUpdateInput) error {
+	return f.cancel(f.record(rdclient.ActionCancelMessageContactUpdate))
+}
+
+func (f *pendingUpdateFakeAPI) ListAllMessageContactVerifications(_ context.Context, _ string) ([]rdclient.ContactVerification, error) {
+	return f.list(f.record(rdclient.ActionListMessageContactVerifications))
+}
+
+func (f *pendingUpdateFakeAPI) GetMessageContact(_ context.Context, _ string) (*rdclient.Contact, error) {
+	return f.get(f.record(rdclient.ActionGetMessageContact))
+}
+
+func pendingUpdateTestAPIError(action, code string, status int) error {
+	return &rdclient.APIError{Action: action, Code: code, HTTPStatus: status, Message: "scripted " + code,
+		RequestID: "5F3A2C1B-0000-4000-8000-000000000001"}
+}
+
+const pendingUpdateTestContact = "c-AbCdEfGh1234"
+
+// pendingUpdateTestModel is a phone change of pendingUpdateTestContact in state.
+func pendingUpdateTestModel(status, deleteTimeout string) messageContactPendingUpdateModel {
+	to := map[string]attr.Value{"create": types.StringNull(), "delete": types.StringNull()}
+	if deleteTimeout != "" {
+		to["delete"] = types.StringValue(deleteTimeout)
+	}
+	return messageContactPendingUpdateModel{
+		ID:                  types.StringValue(pendingUpdateTestContact + ":" + testAccPendingUpdateNewPhone),
+		ContactID:           types.StringValue(pendingUpdateTestContact),
+		PhoneNumber:         types.StringValue(testAccPendingUpdateNewPhone),
+		EmailAddress:        types.StringNull(),
+		SendVerification:    types.BoolValue(true),
+		WaitForVerification: types.StringNull(),
+		Status:              types.StringValue(status),
+		TargetType:          types.StringValue("phone"),
+		Timeouts: timeouts.Value{Object: types.ObjectValueMust(
+			map[string]attr.Type{"create": types.StringType, "delete": types.StringType}, to)},
+	}
+}
+
+func pendingUpdateTestSchema(t *testing.T, r fwresource.Resource) (tfsdk.State, tfsdk.Plan) {
+	t.Helper()
+	var sresp fwresource.SchemaResponse
+	r.Schema(context.Background(), fwresource.SchemaRequest{}, &sresp)
+	if sresp.Diagnostics.HasError() {
+		t.Fatalf("schema: %v", sresp.Diagnostics)
+	}
+	null := tftypes.NewValue(sresp.Schema.Type().TerraformType(context.Background()), nil)
+	return tfsdk.State{Schema: sresp.Schema, Raw: null}, tfsdk.Plan{Schema: sresp.Schema, Raw: null}
+}
+
+func pendingUpdateTestDiags(diags interface {
+	ErrorsCount() int
+	WarningsCount() int
+}) string {
+	return fmt.Sprintf("%d error(s), %d warning(s)", diags.ErrorsCount(), diags.WarningsCount())
+}
+
+// Delete decides from facts: every outcome of CancelMessageContactUpdate.
+func TestMessageContactPendingUpdate_delete(t *testing.T) {
+	notFound := func(action string) error { return pendingUpdateTestAPIError(action, rdclient.CodeContactNotFound, 404) }
+	mismatch := pendingUpdateTestAPIError(rdclient.ActionCancelMessageContactUpdate, rdclient.CodeStatusMismatch, 400)
+	pendingList := func(int) ([]rdclient.ContactVerification, error) {
+		return []rdclient.ContactVerification{{ContactID: pendingUpdateTestContact, Target: testAccPendingUpdateNewPhone}}, nil
+	}
+	emptyList := func(int) ([]rdclient.ContactVerification, error) { return []rdclient.ContactVerification{}, nil }
+	contactWith := func(phone, status string) func(int) (*rdclient.Contact, error) {
+		return func(int) (*rdclient.Contact, error) {
+			return &rdclient.Contact{ContactID: pendingUpdateTestContact, PhoneNumber: phone, Status: status}, nil
+		}
+	}
+	tests := map[string]struct {
+		status, deleteTimeout string
+		fake                  *pendingUpdateFakeAPI
+		wantCalls             []string
+		wantError, wantWarn   *regexp.Regexp
+	}{
+		"cancelled": {
+			status:    "pending",
+			fake:      &pendingUpdateFakeAPI{cancel: func(int) error { return nil }},
+			wantCalls: []string{rdclient.ActionCancelMessageContactUpdate},
+		},
+		"verified in state: no call, a warning": {
+			status:   "verified",
+			wantWarn: regexp.MustCompile(`was verified and is now the contact's value; it cannot be cancelled any more\. Terraform forgets it`),
+		},
+		"contact missing": {
+			status:    "pending",
+			fake:      &pendingUpdateFakeAPI{cancel: func(int) error { return notFound(rdclient.ActionCancelMessageContactUpdate) }},
+			wantCalls: []string{rdclient.ActionCancelMessageContactUpdate},
+		},
+		"mismatch, verified meanwhile": {
+			status: "pending",
+			fake: &pendingUpdateFakeAPI{
+				cancel: func(int) error { return mismatch },
+				list:   emptyList,
+				get:    contactWith(testAccPendingUpdateNewPhone, rdclient.ContactStatusActive),
+			},
+			wantCalls: []string{rdclient.ActionCancelMessageContactUpdate, rdclient.ActionListMessageContactVerifications, rdclient.ActionGetMessageContact},
+			wantWarn:  regexp.MustCompile(`it cannot be cancelled any more`),
+		},
+		"mismatch, already withdrawn": {
+			status: "pending",
+			fake: &pendingUpdateFakeAPI{
+				cancel: func(int) error { return mismatch },
+				list:   emptyList,
+				get:    contactWith(testAccPendingUpdateOldPhone, rdclient.ContactStatusActive),
+			},
+			wantCalls: []string{rdclient.ActionCancelMessageContactUpdate, rdclient.ActionListMessageContactVerifications, rdclient.ActionGetMessageContact},
+		},
+		"mismatch, contact gone meanwhile": {
+			status: "pending",
+			fake: &pendingUpdateFakeAPI{
+				cancel: func(int) error { return mismatch },
+				list: func(int) ([]rdclient.ContactVerification, error) {
+					return nil, notFound(rdclient.ActionListMessageContactVerifications)
+				},
+			},
+			wantCalls: []string{rdclient.ActionCancelMessageContactUpdate, rdclient.ActionListMessageContactVerifications},
+		},
+		"mismatch while the contact is deleting, then gone": {
+			status: "pending",
+			fake: &pendingUpdateFakeAPI{
+				cancel: func(n int) error {
+					if n == 1 {
+						return mismatch
+					}
+					return notFound(rdclient.ActionCancelMessageContactUpdate)
+				},
+				list: emptyList,
+				get:  contactWith(testAccPendingUpdateOldPhone, rdclient.ContactStatusDeleting),
+			},
+			wantCalls: []string{rdclient.ActionCancelMessageContactUpdate, rdclient.ActionListMessageContactVerifications,
+				rdclient.ActionGetMessageContact, rdclient.ActionCancelMessageContactUpdate},
+		},
+		"mismatch while still pending, until the delete timeout": {
+			status:        "pending",
+			deleteTimeout: "60ms",
+			fake: &pendingUpdateFakeAPI{
+				cancel: func(int) error { return mismatch },
+				list:   pendingList,
+				get:    contactWith(testAccPendingUpdateNewPhone, rdclient.ContactStatusVerifying),
+			},
+			wantError: regexp.MustCompile(`(?s)is still pending, but the API refused to cancel it until the delete timeout \(60ms\) ran out: ` +
+				`CancelMessageContactUpdate failed: ContactStatusMismatchAction \(HTTP 400\).*RequestId: 5F3A2C1B.*raise timeouts\.delete`),
+		},
+		"other API error": {
+			status: "pending",
+			fake: &pendingUpdateFakeAPI{cancel: func(int) error {
+				return pendingUpdateTestAPIError(rdclient.ActionCancelMessageContactUpdate, "InvalidParameter.PhoneNumber", 400)
+			}},
+			wantCalls: []string{rdclient.ActionCancelMessageContactUpdate},
+			wantError: regexp.MustCompile(`InvalidParameter\.PhoneNumber \(HTTP 400\): scripted InvalidParameter\.PhoneNumber \(RequestId: 5F3A2C1B-0000-4000-8000-000000000001\)`),
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			fake := tc.fake
+			if fake == nil {
+				fake = &pendingUpdateFakeAPI{}
+			}
+			r := &messageContactPendingUpdateResource{client: fake, pollInterval: 5 * time.Millisecond}
+			state, _ := pendingUpdateTestSchema(t, r)
+			model := pendingUpdateTestModel(tc.status, tc.deleteTimeout)
+			if diags := state.Set(ctx, &model); diags.HasError() {
+				t.Fatalf("state: %v", diags)
+			}
+			resp := &fwresource.DeleteResponse{State: state}
+			r.Delete(ctx, fwresource.DeleteRequest{State: state}, resp)
+
+			if tc.wantCalls != nil && strings.Join(fake.calls, " ") != strings.Join(tc.wantCalls, " ") {
+				t.Errorf("calls: want %v, got %v", tc.wantCalls, fake.calls)
+			}
+			if tc.wantCalls == nil && tc.wantError == nil && len(fake.calls) != 0 {
+				t.Errorf("want no call, got %v", fake.calls)
+			}
+			errs, warns := resp.Diagnostics.Errors(), resp.Diagnostics.Warnings()
+			switch {
+			case tc.wantError == nil && len(errs) > 0:
+				t.Errorf("unexpected error: %s: %s", errs[0].Summary(), errs[0].Detail())
+			case tc.wantError != nil && (len(errs) != 1 || !tc.wantError.MatchString(errs[0].Detail())):
+				t.Errorf("want one error matching %s, got %s: %v", tc.wantError, pendingUpdateTestDiags(resp.Diagnostics), errs)
+			}
+			switch {
+			case tc.wantWarn == nil && len(warns) > 0:
+				t.Errorf("unexpected warning: %s", warns[0].Detail())
+			case tc.wantWarn != nil && (len(warns) != 1 || !tc.wantWarn.MatchString(warns[0].Detail())):
+				t.Errorf("want one warning matching %s, got %s: %v", tc.wantWarn, pendingUpdateTestDiags(resp.Diagnostics), warns)
+			}
+		})
+	}
+}
+
+// A request whose response was lost is adopted when the value turns out to
+// be pending: the verification message is still sent and nothing fails.
+func TestMessageContactPendingUpdate_createAdoptsPending(t *testing.T) {
+	ctx := context.Background()
+	fake := &pendingUpdateFakeAPI{
+		update: func(rdclient.UpdateMessageContactInput) error {
+			return fmt.Errorf("UpdateMessageContact: connection reset by peer")
+		},
+		list: func(int) ([]rdclient.ContactVerification, error) {
+			return []rdclient.ContactVerification{{ContactID: pendingUpdateTestContact, Target: testAccPendingUpdateNewPhone}}, nil
+		},
+		send: func() error { return nil },
+	}
+	r := &messageContactPendingUpdateResource{client: fake, pollInterval: 5 * time.Millisecond}
+	state, plan := pendingUpdateTestSchema(t, r)
+	model := pendingUpdateTestModel("", "")
+	model.ID, model.Status, model.TargetType = types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
+	if diags := plan.Set(ctx, &model); diags.HasError() {
+		t.Fatalf("plan: %v", diags)
+	}
+	resp := &fwresource.CreateResponse{State: state}
+	r.Create(ctx, fwresource.CreateRequest{Plan: plan}, resp)
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("unexpected diagnostics: %v", resp.Diagnostics)
+	}
+	want := []string{rdclient.ActionUpdateMessageContact, rdclient.ActionListMessageContactVerifications, rdclient.ActionSendPhoneVerificationForMessageContact}
+	if strings.Join(fake.calls, " ") != strings.Join(want, " ") {
+		t.Errorf("calls: want %v, got %v", want, fake.calls)
+	}
+	var got messageContactPendingUpdateModel
+	resp.Diagnostics.Append(resp.State.Get(ctx, &got)...)
+	if got.Status.ValueString() != "pending" || got.ID.ValueString() != pendingUpdateTestContact+":"+testAccPendingUpdateNewPhone {
+		t.Errorf("state: want pending %s:%s, got %s %s", pendingUpdateTestContact, testAccPendingUpdateNewPhone, got.Status, got.ID)
+	}
+}
