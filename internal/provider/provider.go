@@ -107,16 +107,16 @@ type providerData struct {
 }
 
 type providerModel struct {
-	Region                types.String    `tfsdk:"region"`
-	Site                  types.String    `tfsdk:"site"`
-	Endpoint              types.String    `tfsdk:"endpoint"`
-	AccessKey             types.String    `tfsdk:"access_key"`
-	SecretKey             types.String    `tfsdk:"secret_key"`
-	SecurityToken         types.String    `tfsdk:"security_token"`
-	Profile               types.String    `tfsdk:"profile"`
-	SharedCredentialsFile types.String    `tfsdk:"shared_credentials_file"`
+	Region                types.String     `tfsdk:"region"`
+	Site                  types.String     `tfsdk:"site"`
+	Endpoint              types.String     `tfsdk:"endpoint"`
+	AccessKey             types.String     `tfsdk:"access_key"`
+	SecretKey             types.String     `tfsdk:"secret_key"`
+	SecurityToken         types.String     `tfsdk:"security_token"`
+	Profile               types.String     `tfsdk:"profile"`
+	SharedCredentialsFile types.String     `tfsdk:"shared_credentials_file"`
 	AssumeRole            *assumeRoleModel `tfsdk:"assume_role"`
-	MaxRetries            types.Int64     `tfsdk:"max_retries"`
+	MaxRetries            types.Int64      `tfsdk:"max_retries"`
 }
 
 type assumeRoleModel struct {

@@ -59,7 +59,7 @@ provider "alicloudrd" {
 }
 data "alicloudrd_message_contacts" "all" {}
 `, srv.URL, acctest.AccessKeyID),
-			ExpectError: regexp.MustCompile(`SignatureDoesNotMatch \(HTTP 400\)[\s\S]*RequestId: [0-9A-F-]{36}`),
+			ExpectError: regexp.MustCompile(`SignatureDoesNotMatch \(HTTP 400\)[\s\S]*RequestId:\s+[0-9A-F-]{36}`),
 		}},
 	})
 }

@@ -1,0 +1,619 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/rdclient"
+	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/validators"
+)
+
+var (
+	_ resource.Resource                = (*messageContactResource)(nil)
+	_ resource.ResourceWithConfigure   = (*messageContactResource)(nil)
+	_ resource.ResourceWithImportState = (*messageContactResource)(nil)
+)
+
+func init() {
+	resourceConstructors = append(resourceConstructors, NewMessageContactResource)
+}
+
+// Default timeouts of the message contact resource.
+const (
+	messageContactCreateTimeout = 10 * time.Minute
+	messageContactUpdateTimeout = 10 * time.Minute
+	messageContactDeleteTimeout = 20 * time.Minute
+)
+
+// NewMessageContactResource returns the alicloudrd_message_contact resource.
+func NewMessageContactResource() resource.Resource {
+	return &messageContactResource{}
+}
+
+type messageContactResource struct {
+	client       rdclient.API
+	pollInterval time.Duration
+}
+
+type messageContactResourceModel struct {
+	ID                       types.String   `tfsdk:"id"`
+	Name                     types.String   `tfsdk:"name"`
+	EmailAddress             types.String   `tfsdk:"email_address"`
+	PhoneNumber              types.String   `tfsdk:"phone_number"`
+	Title                    types.String   `tfsdk:"title"`
+	MessageTypes             types.Set      `tfsdk:"message_types"`
+	Members                  types.Set      `tfsdk:"members"`
+	RetainInMembersOnDestroy types.Bool     `tfsdk:"retain_in_members_on_destroy"`
+	Status                   types.String   `tfsdk:"status"`
+	CreateDate               types.String   `tfsdk:"create_date"`
+	PendingEmailAddress      types.String   `tfsdk:"pending_email_address"`
+	PendingPhoneNumber       types.String   `tfsdk:"pending_phone_number"`
+	Timeouts                 timeouts.Value `tfsdk:"timeouts"`
+}
+
+const messageContactDescription = "Manages a message contact of an Alibaba Cloud Resource Directory: a person who receives " +
+	"billing, fault, security and other notices for the resource directory, its folders and its member accounts.\n\n" +
+	"Changing `email_address` or `phone_number` requests the change: it takes effect only when the owner of the new " +
+	"address or number verifies it (the API sends the verification message). Until then the change is **pending**, " +
+	"shown in `pending_email_address` and `pending_phone_number`, and the contact's `status` is `Verifying`.\n\n" +
+	"~> **Pending changes and plans.** A change waiting for verification never produces a perpetual diff, whether the " +
+	"API reports the requested or the last verified value while the change is pending. On refresh, for the email " +
+	"address (and likewise the phone number): if the value in state is pending, the configured value is kept; " +
+	"otherwise, if the value the API reports is not pending, it is the effective value and is used, so a change " +
+	"verified, withdrawn or made outside Terraform shows in the plan; otherwise the API is showing someone else's " +
+	"pending request (for example an `alicloudrd_message_contact_pending_update`), and the value in state, still " +
+	"the effective one, is kept.\n\n" +
+	"The API cannot remove a phone number from a contact: removing `phone_number` from the configuration replaces the contact."
+
+func (r *messageContactResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_message_contact"
+}
+
+func (r *messageContactResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: messageContactDescription,
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "ID of the message contact, for example `c-qL4HqKONzOM7`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "Name of the contact: 2 to 12 letters (Chinese characters are accepted), unique in the resource directory.",
+				Required:            true,
+				Validators:          []validator.String{validators.ContactName()},
+			},
+			"email_address": schema.StringAttribute{
+				MarkdownDescription: "Email address of the contact, a plain address such as `ops@example.com`. A new address takes " +
+					"effect once its owner verifies it; until then it is also in `pending_email_address`.",
+				Required:   true,
+				Validators: []validator.String{validators.EmailAddress()},
+			},
+			"phone_number": schema.StringAttribute{
+				MarkdownDescription: "Mobile phone number of the contact, `<country code>-<number>`, for example `86-13912345678` " +
+					"(the `china` site accepts only 86, the `international` site the other country codes; " +
+					"`provider::alicloudrd::normalize_phone_number` converts other notations). A new number takes effect once its " +
+					"owner verifies it; until then it is also in `pending_phone_number`. Removing it replaces the contact, " +
+					"because the API cannot remove a phone number.",
+				Optional:      true,
+				Validators:    []validator.String{validators.PhoneNumber()},
+				PlanModifiers: []planmodifier.String{phoneNumberRemovalReplaces()},
+			},
+			"title": schema.StringAttribute{
+				MarkdownDescription: "Job title of the contact: one of " + contactQuotedList(validators.Titles) + ".",
+				Required:            true,
+				Validators:          []validator.String{validators.Title()},
+			},
+			"message_types": schema.SetAttribute{
+				MarkdownDescription: "Kinds of message the contact receives (order carries no meaning), at least one of " +
+					contactQuotedList(validators.MessageTypes) + ".",
+				Required:    true,
+				ElementType: types.StringType,
+				Validators: []validator.Set{
+					setvalidator.SizeAtLeast(1),
+					setvalidator.ValueStringsAre(validators.MessageType()),
+				},
+			},
+			"members": schema.SetAttribute{
+				MarkdownDescription: fmt.Sprintf("Objects the contact is bound to, at most %d: the resource directory (`rd-…`), "+
+					"folders (`fd-…`, `r-…` for the root folder) and member accounts (16 digits). They are bound and unbound "+
+					"%d per call; only the members that change are sent. Members bound outside Terraform show as a change to remove.",
+					maxContactMembers, rdclient.MaxMembersPerCall),
+				Optional:    true,
+				ElementType: types.StringType,
+				Validators: []validator.Set{
+					contactMembersAtMost(maxContactMembers),
+					setvalidator.ValueStringsAre(validators.MemberID()),
+				},
+			},
+			"retain_in_members_on_destroy": schema.BoolAttribute{
+				MarkdownDescription: "What destroying the contact does for its members. `true` (default): the contact is deleted " +
+					"at once and members keep it. `false`: the contact is removed from its members too; the API deletes it " +
+					"asynchronously and the provider waits until it is gone. That deletion fails when a member account would be " +
+					"left without a contact for some message types: the error names each account and message type; assign another " +
+					"contact for them and destroy again.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+			},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "Status of the contact: `Verifying` while a change of email address or phone number waits for " +
+					"verification, `Active` otherwise, `Deleting` during an asynchronous deletion.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{contactUseStateIfUnchanged("email_address", "phone_number")},
+			},
+			"create_date": schema.StringAttribute{
+				MarkdownDescription: "When the contact was created, `yyyy-MM-dd HH:mm:ss` as the API reports it.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"pending_email_address": schema.StringAttribute{
+				MarkdownDescription: "Email address waiting for its owner's verification, whoever requested it; null when none is pending.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{contactUseStateIfUnchanged("email_address")},
+			},
+			"pending_phone_number": schema.StringAttribute{
+				MarkdownDescription: "Phone number waiting for its owner's verification, whoever requested it; null when none is pending.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{contactUseStateIfUnchanged("phone_number")},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+func (r *messageContactResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		return
+	}
+	r.client = data.client
+	r.pollInterval = data.pollInterval
+	if r.pollInterval <= 0 {
+		r.pollInterval = 5 * time.Second
+	}
+}
+
+func (r *messageContactResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan messageContactResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, messageContactCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	messageTypes, diags := contactSetStrings(ctx, plan.MessageTypes)
+	resp.Diagnostics.Append(diags...)
+	members, diags := contactSetStrings(ctx, plan.Members)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	out, err := r.client.AddMessageContact(ctx, rdclient.AddMessageContactInput{
+		Name:         plan.Name.ValueString(),
+		EmailAddress: plan.EmailAddress.ValueString(),
+		PhoneNumber:  plan.PhoneNumber.ValueString(),
+		Title:        plan.Title.ValueString(),
+		MessageTypes: messageTypes,
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot create the message contact", contactErrorDetail(err))
+		return
+	}
+	plan.ID = types.StringValue(out.ContactID)
+	plan.CreateDate = contactStringOrNull(out.CreateDate)
+	tflog.Debug(ctx, "created message contact", map[string]any{"contact_id": out.ContactID})
+
+	bound, err := r.associate(ctx, out.ContactID, members, nil)
+	if err != nil {
+		// Keep what exists, with the members bound so far, so nothing is lost.
+		resp.Diagnostics.Append(r.savePartial(ctx, &plan, bound, &resp.State)...)
+		resp.Diagnostics.AddError("Cannot bind all members to the message contact",
+			contactErrorDetail(err, fmt.Sprintf("Contact %s was created and bound to %d of its %d members (%s). "+
+				"Terraform marks a resource whose creation failed as tainted and would replace it: to keep the contact and "+
+				"bind the remaining members instead, run `terraform untaint` on it, fix the cause, and apply again.",
+				out.ContactID, len(bound), len(members), contactListOrNone(bound))))
+		return
+	}
+
+	resp.Diagnostics.Append(r.refresh(ctx, &plan, false)...)
+	contactNullUnknownComputed(&plan)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *messageContactResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state messageContactResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Only an import leaves the required name unset in state.
+	imported := state.Name.IsNull()
+
+	c, verifications, err := r.fetch(ctx, state.ID.ValueString())
+	if rdclient.IsNotFound(err) {
+		tflog.Warn(ctx, "message contact no longer exists; removing it from state", map[string]any{"contact_id": state.ID.ValueString()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read the message contact", contactErrorDetail(err))
+		return
+	}
+	resp.Diagnostics.Append(contactApplyToModel(&state, c, verifications, imported)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *messageContactResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state messageContactResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, messageContactUpdateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := state.ID.ValueString()
+	plan.ID = state.ID
+
+	// 1. One UpdateMessageContact with only the fields that change.
+	in := rdclient.UpdateMessageContactInput{ContactID: id}
+	changed := false
+	setIfChanged := func(planned, prior types.String, field **string) {
+		if planned.IsNull() || planned.IsUnknown() || planned.Equal(prior) {
+			return
+		}
+		v := planned.ValueString()
+		*field = &v
+		changed = true
+	}
+	setIfChanged(plan.Name, state.Name, &in.Name)
+	setIfChanged(plan.EmailAddress, state.EmailAddress, &in.EmailAddress)
+	setIfChanged(plan.PhoneNumber, state.PhoneNumber, &in.PhoneNumber)
+	setIfChanged(plan.Title, state.Title, &in.Title)
+	if !plan.MessageTypes.Equal(state.MessageTypes) {
+		// The set is sent whole: the API replaces the contact's message types.
+		messageTypes, diags := contactSetStrings(ctx, plan.MessageTypes)
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		in.MessageTypes = messageTypes
+		changed = true
+	}
+	if changed {
+		if err := r.client.UpdateMessageContact(ctx, in); err != nil {
+			resp.Diagnostics.AddError("Cannot update the message contact", contactErrorDetail(err))
+			return
+		}
+	}
+
+	// 2. Members: unbind the removed ones first, so the contact never
+	// exceeds its limit, then bind the added ones; in batches.
+	planned, diags := contactSetStrings(ctx, plan.Members)
+	resp.Diagnostics.Append(diags...)
+	prior, diags := contactSetStrings(ctx, state.Members)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	bound, err := r.disassociate(ctx, id, contactDifference(prior, planned), prior)
+	if err == nil {
+		bound, err = r.associate(ctx, id, contactDifference(planned, prior), bound)
+	}
+	if err != nil {
+		resp.Diagnostics.Append(r.savePartial(ctx, &plan, bound, &resp.State)...)
+		resp.Diagnostics.AddError("Cannot update the members of the message contact",
+			contactErrorDetail(err, fmt.Sprintf("The contact is now bound to %s. The state records that, so the next apply "+
+				"binds or unbinds only what is left.", contactListOrNone(bound))))
+		return
+	}
+
+	// 3. Status and pending values are known in the plan unless the email
+	// address or phone number changed; then read them back.
+	if plan.Status.IsUnknown() || plan.PendingEmailAddress.IsUnknown() || plan.PendingPhoneNumber.IsUnknown() {
+		resp.Diagnostics.Append(r.refresh(ctx, &plan, false)...)
+	}
+	contactNullUnknownComputed(&plan)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *messageContactResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state messageContactResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, messageContactDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := state.ID.ValueString()
+	retain := state.RetainInMembersOnDestroy.IsNull() || state.RetainInMembersOnDestroy.ValueBool()
+	status, err := r.client.DeleteMessageContact(ctx, id, retain)
+	switch {
+	case rdclient.IsNotFound(err):
+		return
+	case rdclient.HasCode(err, rdclient.CodeConcurrentCallNotSupported):
+		// A deletion is already running (for example one an earlier,
+		// interrupted destroy started): wait for it.
+		status = rdclient.DeletionStatusDeleting
+	case err != nil:
+		resp.Diagnostics.AddError("Cannot delete the message contact", contactErrorDetail(err))
+		return
+	}
+	if status != rdclient.DeletionStatusDeleting {
+		return
+	}
+	if err := r.waitDeleted(ctx, id, timeout); err != nil {
+		resp.Diagnostics.AddError("Cannot delete the message contact", err.Error())
+	}
+}
+
+func (r *messageContactResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	var check validator.StringResponse
+	validators.ContactID().ValidateString(ctx, validator.StringRequest{
+		Path:        path.Root("id"),
+		ConfigValue: types.StringValue(req.ID),
+	}, &check)
+	if check.Diagnostics.HasError() {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("A message contact is imported by its ID, \"c-\" followed by 12 letters or digits, for example:\n\n"+
+				"  terraform import alicloudrd_message_contact.ops c-qL4HqKONzOM7\n\n"+
+				"%q is not one: %s. The data source alicloudrd_message_contacts lists the IDs.",
+				req.ID, contactDiagnosticDetails(check.Diagnostics)))
+		return
+	}
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
+
+// fetch reads a contact and its pending verifications: two API calls.
+func (r *messageContactResource) fetch(ctx context.Context, id string) (*rdclient.Contact, []rdclient.ContactVerification, error) {
+	c, err := r.client.GetMessageContact(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	verifications, err := r.client.ListAllMessageContactVerifications(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, verifications, nil
+}
+
+// refresh reads the contact back into m after a change, with m's email
+// address and phone number as the prior values of the reconciliation rule.
+func (r *messageContactResource) refresh(ctx context.Context, m *messageContactResourceModel, bestEffort bool) diag.Diagnostics {
+	var diags diag.Diagnostics
+	c, verifications, err := r.fetch(ctx, m.ID.ValueString())
+	if err != nil {
+		if bestEffort {
+			tflog.Warn(ctx, "cannot read the message contact back", map[string]any{"error": err.Error()})
+			return nil
+		}
+		diags.AddError("Cannot read the message contact back",
+			contactErrorDetail(err, fmt.Sprintf("The change was made; contact %s is in the state, and the next refresh completes it.", m.ID.ValueString())))
+		return diags
+	}
+	return contactApplyToModel(m, c, verifications, false)
+}
+
+// savePartial records a contact whose members were only partly bound or
+// unbound: the members known to be bound, then whatever a read can confirm.
+func (r *messageContactResource) savePartial(ctx context.Context, m *messageContactResourceModel, bound []string, state *tfsdk.State) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if len(bound) == 0 && m.Members.IsNull() {
+		m.Members = types.SetNull(types.StringType)
+	} else {
+		set, d := contactStringSet(bound)
+		diags.Append(d...)
+		m.Members = set
+	}
+	// The call that failed may still have been applied (a dropped
+	// response): read the contact when possible, to record the truth.
+	diags.Append(r.refresh(ctx, m, true)...)
+	contactNullUnknownComputed(m)
+	diags.Append(state.Set(ctx, m)...)
+	return diags
+}
+
+// associate binds members in batches, returning the members bound after the
+// last successful batch (starting from already).
+func (r *messageContactResource) associate(ctx context.Context, id string, add, already []string) ([]string, error) {
+	bound := append([]string(nil), already...)
+	for _, batch := range contactBatches(add, rdclient.MaxMembersPerCall) {
+		if _, err := r.client.AssociateMembers(ctx, id, batch); err != nil {
+			return contactSorted(bound), err
+		}
+		bound = append(bound, batch...)
+	}
+	return contactSorted(bound), nil
+}
+
+// disassociate unbinds members in batches, returning the members still
+// bound after the last successful batch (starting from already).
+func (r *messageContactResource) disassociate(ctx context.Context, id string, remove, already []string) ([]string, error) {
+	bound := append([]string(nil), already...)
+	for _, batch := range contactBatches(remove, rdclient.MaxMembersPerCall) {
+		if _, err := r.client.DisassociateMembers(ctx, id, batch); err != nil {
+			return contactSorted(bound), err
+		}
+		bound = contactDifference(bound, batch)
+	}
+	return contactSorted(bound), nil
+}
+
+// waitDeleted polls an asynchronous deletion until the contact is gone or
+// the deletion failed.
+func (r *messageContactResource) waitDeleted(ctx context.Context, id string, timeout time.Duration) error {
+	ticker := time.NewTicker(r.pollInterval)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("message contact %s was still being deleted (status Deleting) after %s. The deletion goes on in "+
+				"the resource directory: run terraform destroy (or apply) again later to confirm it, or raise timeouts.delete.", id, timeout)
+		case <-ticker.C:
+		}
+		ds, err := r.client.GetMessageContactDeletionStatus(ctx, id)
+		switch {
+		case rdclient.IsNotFound(err):
+			return nil
+		case err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded):
+			continue
+		case err != nil:
+			return errors.New(contactErrorDetail(err, "The deletion may still be running: run terraform destroy again to check."))
+		case ds.Status == rdclient.DeletionStatusFailed:
+			return contactDeletionFailedError(id, ds.FailReasonList)
+		}
+		tflog.Debug(ctx, "message contact still deleting", map[string]any{"contact_id": id, "status": ds.Status})
+	}
+}
+
+// contactDeletionFailedError explains a Failed asynchronous deletion.
+func contactDeletionFailedError(id string, reasons []rdclient.DeletionFailReason) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "The asynchronous deletion of message contact %s failed (status Failed), so the contact still exists.", id)
+	if len(reasons) > 0 {
+		b.WriteString(" These member accounts would be left without a contact for some message types:\n")
+		sorted := append([]rdclient.DeletionFailReason(nil), reasons...)
+		sort.Slice(sorted, func(i, j int) bool { return sorted[i].AccountID < sorted[j].AccountID })
+		for _, fr := range sorted {
+			types := "(no message type given)"
+			if len(fr.MessageTypes) > 0 {
+				types = strings.Join(contactSorted(fr.MessageTypes), ", ")
+			}
+			fmt.Fprintf(&b, "  - account %s: %s\n", fr.AccountID, types)
+		}
+		b.WriteString("\nIn each of these accounts, assign another message contact for those message types, then destroy again.")
+	} else {
+		b.WriteString(" The API gave no reason.")
+	}
+	b.WriteString(" To delete the contact while members keep it, set retain_in_members_on_destroy = true and apply before destroying.")
+	return errors.New(b.String())
+}
+
+// contactApplyToModel writes what the API reports into the resource model,
+// keeping pending values by the rule of contactReconcileValue.
+func contactApplyToModel(m *messageContactResourceModel, c *rdclient.Contact, verifications []rdclient.ContactVerification, imported bool) diag.Diagnostics {
+	var diags diag.Diagnostics
+	emails, phones := contactPendingTargets(verifications, c.ContactID)
+
+	m.ID = types.StringValue(c.ContactID)
+	m.Name = types.StringValue(c.Name)
+	m.Title = types.StringValue(c.Title)
+	m.EmailAddress = contactReconcileValue(m.EmailAddress, c.EmailAddress, emails, imported)
+	m.PhoneNumber = contactReconcileValue(m.PhoneNumber, c.PhoneNumber, phones, imported)
+
+	messageTypes, d := contactStringSet(c.MessageTypes)
+	diags.Append(d...)
+	m.MessageTypes = messageTypes
+	if len(c.Members) == 0 && (m.Members.IsNull() || imported) {
+		// No member, and none configured: null, not an empty set.
+		m.Members = types.SetNull(types.StringType)
+	} else {
+		members, d := contactStringSet(c.Members)
+		diags.Append(d...)
+		m.Members = members
+	}
+
+	m.Status = contactStringOrNull(c.Status)
+	if c.CreateDate != "" || m.CreateDate.IsUnknown() {
+		m.CreateDate = contactStringOrNull(c.CreateDate)
+	}
+	m.PendingEmailAddress = contactFirstOrNull(emails)
+	m.PendingPhoneNumber = contactFirstOrNull(phones)
+	if m.RetainInMembersOnDestroy.IsNull() || m.RetainInMembersOnDestroy.IsUnknown() {
+		m.RetainInMembersOnDestroy = types.BoolValue(true)
+	}
+	return diags
+}
+
+// contactNullUnknownComputed replaces computed values still unknown (a read
+// back failed) with null: state must hold known values.
+func contactNullUnknownComputed(m *messageContactResourceModel) {
+	for _, v := range []*types.String{&m.Status, &m.CreateDate, &m.PendingEmailAddress, &m.PendingPhoneNumber} {
+		if v.IsUnknown() {
+			*v = types.StringNull()
+		}
+	}
+}
+
+// phoneNumberRemovalReplaces plans a replacement when phone_number is removed
+// from the configuration: the API cannot remove a contact's phone number.
+func phoneNumberRemovalReplaces() planmodifier.String {
+	return stringplanmodifier.RequiresReplaceIf(
+		func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+			resp.RequiresReplace = !req.StateValue.IsNull() && req.PlanValue.IsNull() && !req.ConfigValue.IsUnknown()
+		},
+		"Removing the phone number replaces the contact: the API cannot remove a contact's phone number.",
+		"Removing the phone number replaces the contact: the API cannot remove a contact's phone number.",
+	)
+}
+
+func contactQuotedList(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = "`" + v + "`"
+	}
+	return strings.Join(quoted, ", ")
+}
+
+func contactListOrNone(values []string) string {
+	if len(values) == 0 {
+		return "no member"
+	}
+	return strings.Join(values, ", ")
+}
+
+func contactDiagnosticDetails(diags diag.Diagnostics) string {
+	var parts []string
+	for _, d := range diags.Errors() {
+		parts = append(parts, d.Detail())
+	}
+	return strings.Join(parts, "; ")
+}
