@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Checks every example under examples/ (`make examples-check`):
+#   1. every .tf file is `terraform fmt` clean;
+#   2. every directory holding .tf files passes `terraform validate` with the
+#      provider built from this tree, through a temporary CLI configuration
+#      with dev_overrides (no `terraform init`, no registry, ~/.terraformrc
+#      untouched).
+# The CLI is the one scripts/find-terraform.sh resolves (TF_ACC_TERRAFORM_PATH,
+# else terraform on PATH, else Terraform 1.5.7 built into ./bin). Examples
+# that call provider functions need Terraform 1.8 or OpenTofu 1.7; with an
+# older CLI they are reported as skipped.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+tf="$(scripts/find-terraform.sh)"
+work="$(mktemp -d "${TMPDIR:-/tmp}/alicloudrd-examples.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+
+export CHECKPOINT_DISABLE=1
+export TF_IN_AUTOMATION=1
+unset TF_PLUGIN_CACHE_DIR TF_CLI_ARGS TF_CLI_ARGS_validate TF_CLI_ARGS_fmt
+
+echo "==> Building the provider"
+mkdir -p "$work/plugins"
+go build -o "$work/plugins/terraform-provider-alicloudrd" .
+
+# Examples name the provider either through required_providers
+# (alicloudrd/alicloudrd) or implicitly (hashicorp/alicloudrd); OpenTofu
+# resolves both on its own registry host.
+cat >"$work/terraformrc" <<RC
+provider_installation {
+  dev_overrides {
+    "registry.terraform.io/alicloudrd/alicloudrd" = "$work/plugins"
+    "registry.terraform.io/hashicorp/alicloudrd"  = "$work/plugins"
+    "registry.opentofu.org/alicloudrd/alicloudrd" = "$work/plugins"
+    "registry.opentofu.org/hashicorp/alicloudrd"  = "$work/plugins"
+  }
+  direct {}
+}
+RC
+export TF_CLI_CONFIG_FILE="$work/terraformrc"
+
+banner="$("$tf" version | head -1)"
+version="$("$tf" version -json | sed -n 's/^[[:space:]]*"terraform_version": "\([^"]*\)".*/\1/p')"
+IFS=. read -r major minor _ <<<"${version%%-*}"
+functions_min=8
+[[ "$banner" == OpenTofu* ]] && functions_min=7
+functions=yes
+if [[ -z "$version" ]] || (( major < 1 || (major == 1 && minor < functions_min) )); then
+  functions=no
+fi
+echo "==> Using $banner ($tf)"
+
+failed=()
+passed=0
+skipped=()
+
+echo "==> terraform fmt -check examples/"
+if [[ "$functions" == yes ]]; then
+  if ! "$tf" fmt -check -diff -recursive -no-color examples/; then
+    failed+=("fmt: the files listed above are not formatted (run 'make generate' or 'terraform fmt -recursive examples/')")
+  fi
+else
+  # An older CLI cannot parse provider function calls: check the other files.
+  while IFS= read -r f; do
+    if grep -q 'provider::' "$f"; then
+      skipped+=("fmt of $f (calls a provider function; $banner cannot parse it)")
+    elif ! "$tf" fmt -check -diff -no-color "$f"; then
+      failed+=("fmt: $f is not formatted (run 'make generate' or 'terraform fmt -recursive examples/')")
+    fi
+  done < <(find examples -type f -name '*.tf' -not -path '*/.terraform/*' | LC_ALL=C sort)
+fi
+
+# Validate a copy of examples/ so that nothing (.terraform/, lock files) is
+# written into the tree and no state or lock file left there plays a part.
+mkdir -p "$work/validate"
+cp -R examples "$work/validate/"
+find "$work/validate" \( -name .terraform -o -name '.terraform.lock.hcl' -o -name '*.tfstate' -o -name '*.tfstate.*' \) \
+  -prune -exec rm -rf {} +
+
+mapfile -t dirs < <(find examples -type f -name '*.tf' -not -path '*/.terraform/*' -printf '%h\n' | LC_ALL=C sort -u)
+for dir in "${dirs[@]}"; do
+  if [[ "$functions" == no ]] && grep -q 'provider::' "$dir"/*.tf; then
+    skipped+=("$dir (calls a provider function; $banner has none)")
+    continue
+  fi
+  copy="$work/validate/$dir"
+  echo "==> terraform validate $dir"
+  if out="$("$tf" -chdir="$copy" validate -no-color 2>&1)"; then
+    passed=$((passed + 1))
+  else
+    printf '%s\n' "$out" | grep -v -e '^$' | sed 's/^/    /' >&2
+    failed+=("validate: $dir")
+  fi
+done
+
+echo
+echo "==> examples: ${#dirs[@]} directories, $passed valid, ${#skipped[@]} skipped, ${#failed[@]} failed"
+for s in "${skipped[@]}"; do echo "    skipped: $s"; done
+if ((${#failed[@]} > 0)); then
+  for f in "${failed[@]}"; do echo "    FAILED $f" >&2; done
+  exit 1
+fi
