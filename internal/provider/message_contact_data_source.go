@@ -22,10 +22,6 @@ var (
 	_ datasource.DataSourceWithConfigValidators = (*messageContactDataSource)(nil)
 )
 
-func init() {
-	dataSourceConstructors = append(dataSourceConstructors, NewMessageContactDataSource)
-}
-
 // NewMessageContactDataSource returns the alicloudrd_message_contact data source.
 func NewMessageContactDataSource() datasource.DataSource {
 	return &messageContactDataSource{}

@@ -33,10 +33,6 @@ var (
 	_ planmodifier.String = pendingUpdateDerivedValue{}
 )
 
-func init() {
-	resourceConstructors = append(resourceConstructors, NewMessageContactPendingUpdateResource)
-}
-
 // Values of the computed status and target_type attributes.
 const (
 	pendingUpdateStatusPending  = "pending"

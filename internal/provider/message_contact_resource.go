@@ -32,10 +32,6 @@ var (
 	_ resource.ResourceWithImportState = (*messageContactResource)(nil)
 )
 
-func init() {
-	resourceConstructors = append(resourceConstructors, NewMessageContactResource)
-}
-
 // Default timeouts of the message contact resource.
 const (
 	messageContactCreateTimeout = 10 * time.Minute

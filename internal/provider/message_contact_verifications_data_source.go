@@ -21,10 +21,6 @@ var (
 	_ datasource.DataSourceWithConfigure = (*messageContactVerificationsDataSource)(nil)
 )
 
-func init() {
-	dataSourceConstructors = append(dataSourceConstructors, NewMessageContactVerificationsDataSource)
-}
-
 // NewMessageContactVerificationsDataSource returns the
 // alicloudrd_message_contact_verifications data source.
 func NewMessageContactVerificationsDataSource() datasource.DataSource {

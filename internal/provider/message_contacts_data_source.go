@@ -19,10 +19,6 @@ var (
 	_ datasource.DataSourceWithConfigure = (*messageContactsDataSource)(nil)
 )
 
-func init() {
-	dataSourceConstructors = append(dataSourceConstructors, NewMessageContactsDataSource)
-}
-
 // NewMessageContactsDataSource returns the alicloudrd_message_contacts data source.
 func NewMessageContactsDataSource() datasource.DataSource {
 	return &messageContactsDataSource{}

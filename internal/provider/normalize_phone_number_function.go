@@ -10,10 +10,6 @@ import (
 
 var _ function.Function = (*normalizePhoneNumberFunction)(nil)
 
-func init() {
-	functionConstructors = append(functionConstructors, NewNormalizePhoneNumberFunction)
-}
-
 // NewNormalizePhoneNumberFunction returns the normalize_phone_number function.
 func NewNormalizePhoneNumberFunction() function.Function {
 	return &normalizePhoneNumberFunction{}

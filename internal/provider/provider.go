@@ -364,25 +364,30 @@ func (p *alicloudrdProvider) Configure(ctx context.Context, req provider.Configu
 }
 
 func (p *alicloudrdProvider) Resources(_ context.Context) []func() resource.Resource {
-	return resourceConstructors
+	return []func() resource.Resource{
+		NewMessageContactResource,
+		NewMessageContactPendingUpdateResource,
+	}
 }
 
 func (p *alicloudrdProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return dataSourceConstructors
+	return []func() datasource.DataSource{
+		NewMessageContactDataSource,
+		NewMessageContactsDataSource,
+		NewMessageContactVerificationsDataSource,
+	}
 }
 
 func (p *alicloudrdProvider) Functions(_ context.Context) []func() function.Function {
-	return functionConstructors
+	return []func() function.Function{
+		NewNormalizePhoneNumberFunction,
+	}
 }
 
-// Registries filled by each resource, data source and function file's init.
-var (
-	resourceConstructors   []func() resource.Resource
-	dataSourceConstructors []func() datasource.DataSource
-	functionConstructors   []func() function.Function
-)
-
 func checkEndpoint(s string) error {
+	if !strings.Contains(s, "://") {
+		return fmt.Errorf("the scheme is missing: start it with https:// (or http:// for a local emulator)")
+	}
 	u, err := url.Parse(s)
 	if err != nil {
 		return fmt.Errorf("not a URL (%v)", err)

@@ -80,3 +80,69 @@ data "alicloudrd_message_contacts" "all" {}
 		}},
 	})
 }
+
+// Configuration errors are found before any request: these tests need no server.
+func TestAccProvider_configurationErrors(t *testing.T) {
+	cases := map[string]struct {
+		block string
+		want  string
+	}{
+		"endpoint without scheme": {
+			block: `endpoint = "127.0.0.1:8080"`,
+			want:  `Invalid endpoint[\s\S]*the scheme is missing: start it with\s+https://`,
+		},
+		"endpoint with path": {
+			block: `endpoint = "https://resourcedirectory.aliyuncs.com/v1"`,
+			want:  `Invalid endpoint[\s\S]*the URL must not\s+have a path or query`,
+		},
+		"region": {
+			block: `region = "Shanghai"`,
+			want:  `Invalid Attribute Value Match[\s\S]*must be an Alibaba Cloud region ID such as\s+"cn-shanghai"`,
+		},
+		"site": {
+			block: `site = "europe"`,
+			want:  `Invalid Attribute Value Match[\s\S]*value must be one of: \["china"\s+"international"\]`,
+		},
+		"secret without key": {
+			block: `secret_key = "s"`,
+			want:  `Missing access_key[\s\S]*secret_key is set but access_key is not`,
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: fmt.Sprintf(`
+provider "alicloudrd" {
+  %s
+}
+data "alicloudrd_message_contacts" "all" {}
+`, tc.block),
+					ExpectError: regexp.MustCompile(tc.want),
+				}},
+			})
+		})
+	}
+}
+
+func TestAccProvider_unknownValue(t *testing.T) {
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		ExternalProviders:        map[string]resource.ExternalProvider{},
+		Steps: []resource.TestStep{{
+			Config: `
+resource "terraform_data" "later" {
+  input = "http://127.0.0.1:1"
+}
+provider "alicloudrd" {
+  endpoint   = terraform_data.later.output
+  access_key = "k"
+  secret_key = "s"
+}
+data "alicloudrd_message_contacts" "all" {}
+`,
+			ExpectError: regexp.MustCompile(`Unknown provider configuration value[\s\S]*"endpoint" depends on a value that\s+is known only after apply`),
+		}},
+	})
+}
