@@ -193,14 +193,8 @@ func (d *messageContactDataSource) Read(ctx context.Context, req datasource.Read
 
 // contactDataSourceClient takes the API client from the provider data.
 func contactDataSourceClient(req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) rdclient.API {
-	if req.ProviderData == nil {
-		return nil
+	if data := providerDataFrom(req.ProviderData, &resp.Diagnostics); data != nil {
+		return data.client
 	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return nil
-	}
-	return data.client
+	return nil
 }

@@ -45,9 +45,6 @@ const (
 const (
 	pendingUpdateDefaultCreateTimeout = 20 * time.Minute
 	pendingUpdateDefaultDeleteTimeout = 10 * time.Minute
-	// pendingUpdateDefaultPollInterval is used when the provider data
-	// carries no poll interval.
-	pendingUpdateDefaultPollInterval = 5 * time.Second
 
 	pendingUpdateImportExamplePhone = "c-qL4HqKONzOM7:86-13912345678"
 	pendingUpdateImportExampleEmail = "c-qL4HqKONzOM7:ops@example.com"
@@ -202,19 +199,9 @@ func (r *messageContactPendingUpdateResource) Schema(ctx context.Context, _ reso
 }
 
 func (r *messageContactPendingUpdateResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return
-	}
-	r.client = data.client
-	r.pollInterval = data.pollInterval
-	if r.pollInterval <= 0 {
-		r.pollInterval = pendingUpdateDefaultPollInterval
+	if data := providerDataFrom(req.ProviderData, &resp.Diagnostics); data != nil {
+		r.client = data.client
+		r.pollInterval = data.pollInterval
 	}
 }
 

@@ -179,19 +179,9 @@ func (r *messageContactResource) Schema(ctx context.Context, _ resource.SchemaRe
 }
 
 func (r *messageContactResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return
-	}
-	r.client = data.client
-	r.pollInterval = data.pollInterval
-	if r.pollInterval <= 0 {
-		r.pollInterval = 5 * time.Second
+	if data := providerDataFrom(req.ProviderData, &resp.Diagnostics); data != nil {
+		r.client = data.client
+		r.pollInterval = data.pollInterval
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -382,6 +383,22 @@ func (p *alicloudrdProvider) Functions(_ context.Context) []func() function.Func
 	return []func() function.Function{
 		NewNormalizePhoneNumberFunction,
 	}
+}
+
+// providerDataFrom unpacks what Configure handed to a resource or data
+// source; nil before the provider is configured (for example during
+// validation) or, with an error added, when it is of an unexpected type.
+func providerDataFrom(v any, diags *diag.Diagnostics) *providerData {
+	if v == nil {
+		return nil
+	}
+	data, ok := v.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", v))
+		return nil
+	}
+	return data
 }
 
 func checkEndpoint(s string) error {
