@@ -316,13 +316,15 @@ func encodings(v string) []string {
 
 // Save writes the recorded interactions as a go-vcr v4 cassette at path
 // (which includes the ".yaml" extension), creating directories as needed.
-// Interactions are sorted stably by match key, so the file does not depend on
-// the arrival order of concurrent calls.
+// Interactions are sorted stably by match key, and interchangeable answers
+// are put in a canonical order (see canonicalOrder), so the file does not
+// depend on the arrival order of concurrent calls.
 func (r *Recorder) Save(path string) error {
 	r.mu.Lock()
 	list := slices.Clone(r.interactions)
 	r.mu.Unlock()
 	slices.SortStableFunc(list, func(a, b recorded) int { return strings.Compare(a.key, b.key) })
+	canonicalOrder(list)
 
 	c := cassette.New(strings.TrimSuffix(path, ".yaml"))
 	c.File = path
@@ -343,6 +345,50 @@ func (r *Recorder) Save(path string) error {
 		return fmt.Errorf("recording: %w", err)
 	}
 	return nil
+}
+
+// canonicalOrder sorts, in list (already sorted by match key), every run of
+// consecutive interactions with the same key whose responses are equal but
+// for their RequestId, by response body then request body. Identical calls
+// made concurrently (two data sources reading the same contact) get their
+// RequestIds in arrival order, which changes from run to run; since their
+// answers differ only in the RequestId, which one replay hands out first
+// carries no meaning. Runs whose answers differ otherwise (a throttled call
+// and its successful retry) keep their recorded order.
+func canonicalOrder(list []recorded) {
+	for i := 0; i < len(list); {
+		first := list[i]
+		j := i + 1
+		for j < len(list) && list[j].key == first.key && sameButRequestID(first.interaction.Response, list[j].interaction.Response) {
+			j++
+		}
+		if j-i > 1 {
+			slices.SortStableFunc(list[i:j], func(a, b recorded) int {
+				if c := strings.Compare(a.interaction.Response.Body, b.interaction.Response.Body); c != 0 {
+					return c
+				}
+				return strings.Compare(a.interaction.Request.Body, b.interaction.Request.Body)
+			})
+		}
+		i = j
+	}
+}
+
+// requestIDs matches the RequestId of a JSON or XML response body, and the
+// requestId parameter of the Recommend URL of an error body.
+var requestIDs = regexp.MustCompile(`("RequestId"\s*:\s*")[^"]*(")|(<RequestId>)[^<]*(</RequestId>)|([?&]requestId=)[^"&\\\s]*()`)
+
+// withoutRequestID blanks the RequestIds of a response body.
+func withoutRequestID(body string) string {
+	return requestIDs.ReplaceAllString(body, "$1$3$5$2$4$6")
+}
+
+// sameButRequestID reports whether two stored responses are equal once
+// their RequestIds are blanked.
+func sameButRequestID(a, b cassette.Response) bool {
+	return a.Code == b.Code && a.Status == b.Status && isDropped(a) == isDropped(b) &&
+		a.Headers.Get("Content-Type") == b.Headers.Get("Content-Type") &&
+		withoutRequestID(a.Body) == withoutRequestID(b.Body)
 }
 
 // captureWriter is the ResponseWriter an in-process upstream writes to. A

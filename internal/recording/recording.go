@@ -40,7 +40,10 @@
 // Interactions are saved sorted (stably) by [MatchKey], so that concurrent
 // calls arriving in a different order still give a byte-identical file;
 // interactions with the same key keep their recorded order, which is the order
-// replay answers them in.
+// replay answers them in, except that a run of consecutive ones whose
+// responses are equal but for the RequestId (identical concurrent calls, whose
+// RequestIds follow their arrival order) is sorted by response body: their
+// order carries no meaning.
 //
 // # Matching
 //

@@ -1,3 +1,13 @@
+# provider::alicloudrd::normalize_phone_number (below) needs Terraform 1.8 or
+# newer and the provider declared in required_providers.
+terraform {
+  required_providers {
+    alicloudrd = {
+      source = "alicloudrd/alicloudrd"
+    }
+  }
+}
+
 # Request a new phone number for a contact. The change takes effect only when
 # the owner of the new number verifies it; until then status is "pending".
 # Destroying this resource cancels the pending change.

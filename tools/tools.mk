@@ -1,0 +1,113 @@
+# Documentation, examples, lint, vulnerability scan and the Terraform /
+# OpenTofu CLI matrix. Included from GNUmakefile (`include tools/tools.mk`).
+#
+# The tools are pinned in tools/go.mod (a module of their own, so that none of
+# their dependencies enters the provider's go.mod) and built into ./bin on
+# first use; the Go build cache makes later builds instant. Nothing here
+# downloads anything at run time except Go modules through the module proxy.
+
+TOOLS_BIN     := $(CURDIR)/bin
+TFPLUGINDOCS  := $(TOOLS_BIN)/tfplugindocs
+GOLANGCI_LINT := $(TOOLS_BIN)/golangci-lint
+GOVULNCHECK   := $(TOOLS_BIN)/govulncheck
+TOOLS_MOD     := tools/go.mod tools/go.sum
+
+# Provider name and the title used in the generated documentation.
+DOCS_PROVIDER_NAME          := alicloudrd
+DOCS_RENDERED_PROVIDER_NAME := Alibaba Cloud Resource Directory
+
+# Vulnerability database: the OSV entries shipped in the golang.org/x/vulndb
+# module at this pinned snapshot, fetched through the module proxy, so that
+# govulncheck never reaches vuln.go.dev. Bump the version to refresh it.
+VULNDB_MODULE  := golang.org/x/vulndb
+VULNDB_VERSION ?= v0.0.0-20261105234957-e22db6528018
+
+# CLI versions of the acceptance-test matrix, built from source with
+# `go install` into ./bin the first time (about 6 minutes each on 2 cores with
+# a cold module cache) and reused after that.
+TF_MATRIX_TERRAFORM_VERSION ?= 1.5.7
+TF_MATRIX_TOFU_VERSION      ?= 1.6.3
+TF_MATRIX_TERRAFORM := $(TOOLS_BIN)/tf-$(TF_MATRIX_TERRAFORM_VERSION)/terraform
+TF_MATRIX_TOFU      := $(TOOLS_BIN)/tofu-$(TF_MATRIX_TOFU_VERSION)/tofu
+TF_MATRIX_TEST_FLAGS ?= -count=1 -timeout 30m
+# Where the acceptance tests' API traffic goes (internal/acctest). The matrix
+# runs them live against the emulator: the committed cassettes hold the API
+# calls made under the CLI they were recorded with, and older CLIs refresh a
+# different number of times, which replay rightly reports as unexpected calls.
+# `make test` replays them with the pinned CLI.
+TF_MATRIX_ACC_MODE ?= live
+
+.PHONY: tools generate docs-check docs-validate examples-check lint vuln \
+	tf-matrix tf-matrix-terraform tf-matrix-tofu tf-matrix-clis
+
+tools: $(TFPLUGINDOCS) $(GOLANGCI_LINT) $(GOVULNCHECK) ## Build the pinned tools into ./bin
+
+$(TFPLUGINDOCS): $(TOOLS_MOD)
+	cd tools && go build -o $@ github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs
+
+$(GOLANGCI_LINT): $(TOOLS_MOD)
+	cd tools && go build -o $@ github.com/golangci/golangci-lint/v2/cmd/golangci-lint
+
+$(GOVULNCHECK): $(TOOLS_MOD)
+	cd tools && go build -o $@ golang.org/x/vuln/cmd/govulncheck
+
+generate: $(TFPLUGINDOCS) ## Generate docs/ from templates/, examples/ and the provider schema; format examples/
+	TFPLUGINDOCS="$(TFPLUGINDOCS)" \
+	DOCS_PROVIDER_NAME="$(DOCS_PROVIDER_NAME)" \
+	DOCS_RENDERED_PROVIDER_NAME="$(DOCS_RENDERED_PROVIDER_NAME)" \
+	scripts/generate-docs.sh
+
+docs-check: generate ## Fail when the committed docs/ or examples/ differ from what generate produces
+	@git diff --exit-code -- docs examples || { \
+	  echo "docs/ or examples/ are out of date: run 'make generate' and commit the result" >&2; exit 1; }
+	@untracked="$$(git ls-files --others --exclude-standard -- docs examples)"; \
+	if [[ -n "$$untracked" ]]; then \
+	  printf 'generated files not committed:\n%s\n' "$$untracked" >&2; exit 1; fi
+
+docs-validate: $(TFPLUGINDOCS) ## Check docs/ against the Terraform registry's rules
+	$(TFPLUGINDOCS) validate --provider-name $(DOCS_PROVIDER_NAME)
+
+examples-check: ## terraform fmt -check and terraform validate (dev_overrides) for every example
+	scripts/check-examples.sh
+
+lint: $(GOLANGCI_LINT) ## golangci-lint with .golangci.yml
+	$(GOLANGCI_LINT) run --config .golangci.yml ./...
+
+vuln: $(GOVULNCHECK) ## govulncheck against the pinned offline vulnerability database
+	@dir="$$(go mod download -json $(VULNDB_MODULE)@$(VULNDB_VERSION) | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$$/\1/p')"; \
+	test -d "$$dir/data/osv" || { echo "no data/osv in $(VULNDB_MODULE)@$(VULNDB_VERSION)" >&2; exit 1; }; \
+	echo "==> vulnerability database: $(VULNDB_MODULE)@$(VULNDB_VERSION)"; \
+	$(GOVULNCHECK) -db "file://$$dir/data/osv" ./...
+
+$(TF_MATRIX_TERRAFORM):
+	@echo "==> Building Terraform $(TF_MATRIX_TERRAFORM_VERSION) from source into $(@D) (once)"
+	GOBIN="$(@D)" go install github.com/hashicorp/terraform@v$(TF_MATRIX_TERRAFORM_VERSION)
+
+# OpenTofu marks binaries not built by its release pipeline as -dev unless the
+# linker says otherwise; the flag makes the binary report its real version.
+$(TF_MATRIX_TOFU):
+	@echo "==> Building OpenTofu $(TF_MATRIX_TOFU_VERSION) from source into $(@D) (once)"
+	GOBIN="$(@D)" go install -ldflags "-X github.com/opentofu/opentofu/version.dev=no" \
+	  github.com/opentofu/opentofu/cmd/tofu@v$(TF_MATRIX_TOFU_VERSION)
+
+tf-matrix-clis: $(TF_MATRIX_TERRAFORM) $(TF_MATRIX_TOFU) ## Build the matrix CLIs into ./bin
+
+# Runs both legs even when the first fails, then fails if either did.
+tf-matrix: tf-matrix-clis ## Acceptance tests with Terraform 1.5.7 and OpenTofu 1.6.3
+	@rc=0; \
+	$(MAKE) --no-print-directory tf-matrix-terraform && tf=passed || { tf=FAILED; rc=1; }; \
+	$(MAKE) --no-print-directory tf-matrix-tofu && tofu=passed || { tofu=FAILED; rc=1; }; \
+	echo "==> tf-matrix: Terraform $(TF_MATRIX_TERRAFORM_VERSION) $$tf, OpenTofu $(TF_MATRIX_TOFU_VERSION) $$tofu"; \
+	exit $$rc
+
+tf-matrix-terraform: $(TF_MATRIX_TERRAFORM)
+	@echo "==> Acceptance tests with $$(CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null $(TF_MATRIX_TERRAFORM) version | head -1)"
+	CHECKPOINT_DISABLE=1 TF_ACC=1 TF_ACC_TERRAFORM_PATH="$(TF_MATRIX_TERRAFORM)" \
+	  ALICLOUDRD_ACC_MODE=$(TF_MATRIX_ACC_MODE) \
+	  go test $(TF_MATRIX_TEST_FLAGS) ./internal/provider/...
+
+tf-matrix-tofu: $(TF_MATRIX_TOFU)
+	@echo "==> Acceptance tests with $$(TF_CLI_CONFIG_FILE=/dev/null $(TF_MATRIX_TOFU) version | head -1)"
+	CHECKPOINT_DISABLE=1 TF_ACC=1 TF_ACC_TERRAFORM_PATH="$(TF_MATRIX_TOFU)" \
+	  TF_ACC_PROVIDER_HOST=registry.opentofu.org ALICLOUDRD_ACC_MODE=$(TF_MATRIX_ACC_MODE) \
+	  go test $(TF_MATRIX_TEST_FLAGS) ./internal/provider/...
