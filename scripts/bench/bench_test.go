@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/validators"
+)
+
+func TestContactNamesAreValidAndDistinct(t *testing.T) {
+	names := contactNames(2000)
+	seen := map[string]bool{}
+	for _, n := range names {
+		if seen[n] {
+			t.Fatalf("name %q repeats", n)
+		}
+		seen[n] = true
+		var resp validator.StringResponse
+		validators.ContactName().ValidateString(context.Background(), validator.StringRequest{ConfigValue: types.StringValue(n)}, &resp)
+		if resp.Diagnostics.HasError() {
+			t.Fatalf("name %q is not a valid contact name: %v", n, resp.Diagnostics)
+		}
+	}
+}
+
+func TestBenchLine(t *testing.T) {
+	for line, want := range map[string]string{
+		"BenchmarkSignatureCheck-2   \t  100000\t     12060 ns/op\t    3288 B/op\t      20 allocs/op": "BenchmarkSignatureCheck",
+		"BenchmarkReplayMatch/hit-16 \t   30000\t     39390 ns/op":                                    "BenchmarkReplayMatch/hit",
+		"BenchmarkCheckPhoneNumber/86-13912345678-2 \t 1000 \t 148 ns/op":                             "BenchmarkCheckPhoneNumber/86-13912345678",
+		"BenchmarkServeSigned \t 5000 \t 230910 ns/op \t 4331 req/s":                                  "BenchmarkServeSigned",
+	} {
+		m := benchLine.FindStringSubmatch(line)
+		if m == nil || m[1] != want {
+			t.Errorf("%q: got %q, want %q", line, m, want)
+		}
+	}
+}
+
+func TestReadUsage(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "usage")
+	if err := os.WriteFile(path, []byte("27000 20000 10000 60000\n90000 2000000 100000 3000000\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	u, err := readUsage(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.processes != 2 || u.peakKiB != 90000 || u.cpu != 2130*time.Millisecond {
+		t.Errorf("readUsage = %+v", u)
+	}
+	if u, err := readUsage(filepath.Join(t.TempDir(), "missing")); err != nil || u.processes != 0 {
+		t.Errorf("missing file: %+v, %v", u, err)
+	}
+}
+
+func TestMedian(t *testing.T) {
+	if got := medianFloat([]float64{5, 1, 3}); got != 3 {
+		t.Errorf("odd: %v", got)
+	}
+	if got := medianFloat([]float64{4, 1, 3, 2}); got != 2.5 {
+		t.Errorf("even: %v", got)
+	}
+	if got := medianFloat(nil); got != 0 {
+		t.Errorf("empty: %v", got)
+	}
+}
