@@ -256,5 +256,8 @@ func printProviderBlock(w io.Writer, endpoint string, o *options) {
 	b.WriteString("  }\n\n")
 	fmt.Fprintf(&b, "or export ALIBABA_CLOUD_ENDPOINT_RESOURCEDIRECTORYMASTER=%s\n", endpoint)
 	fmt.Fprintf(&b, "Verify a pending change: curl -X POST '%s%sverify?ContactId=c-...&Target=...'\n", endpoint, emulator.AdminPrefix)
-	io.WriteString(w, b.String())
+	// The block is a convenience for the reader: failing to print it (stderr
+	// closed, say) must not stop the emulator, which has already started
+	// listening and printed its endpoint on stdout.
+	_, _ = io.WriteString(w, b.String())
 }

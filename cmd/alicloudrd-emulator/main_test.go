@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 
 	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/emulator"
@@ -85,17 +86,25 @@ func TestParseFlags(t *testing.T) {
 	}
 }
 
+// writeFile writes content to path, failing the test when it cannot.
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestLoadSeed(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.json")
-	os.WriteFile(good, []byte(`[{"ContactId":"c-OpsTeam00001","Name":"OpsTeam","EmailAddress":"ops@example.com","PhoneNumber":"86-13800000001",
-		"Title":"TechnicalDirector","MessageTypes":["FaultMessage","SecurityMessage"],"Members":[]}]`), 0o600)
+	writeFile(t, good, `[{"ContactId":"c-OpsTeam00001","Name":"OpsTeam","EmailAddress":"ops@example.com","PhoneNumber":"86-13800000001",
+		"Title":"TechnicalDirector","MessageTypes":["FaultMessage","SecurityMessage"],"Members":[]}]`)
 	cs, err := loadSeed(good)
 	if err != nil || len(cs) != 1 || cs[0].ContactID != "c-OpsTeam00001" || len(cs[0].MessageTypes) != 2 {
 		t.Fatalf("loadSeed: %+v %v", cs, err)
 	}
 	typo := filepath.Join(dir, "typo.json")
-	os.WriteFile(typo, []byte(`[{"ContactId":"c-OpsTeam00001","Mail":"x@example.com"}]`), 0o600)
+	writeFile(t, typo, `[{"ContactId":"c-OpsTeam00001","Mail":"x@example.com"}]`)
 	if _, err := loadSeed(typo); err == nil {
 		t.Error("unknown field accepted")
 	}
@@ -113,7 +122,7 @@ func TestLoadSeed(t *testing.T) {
 func TestRun(t *testing.T) {
 	dir := t.TempDir()
 	seed := filepath.Join(dir, "contacts.json")
-	os.WriteFile(seed, []byte(`[{"ContactId":"c-OpsTeam00001","Name":"OpsTeam","EmailAddress":"ops@example.com","Title":"CEO","MessageTypes":["FaultMessage"]}]`), 0o600)
+	writeFile(t, seed, `[{"ContactId":"c-OpsTeam00001","Name":"OpsTeam","EmailAddress":"ops@example.com","Title":"CEO","MessageTypes":["FaultMessage"]}]`)
 	const secret = "Program-Test-Secret-123"
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -137,7 +146,7 @@ func TestRun(t *testing.T) {
 	}
 	u, _ := url.Parse(endpoint)
 
-	client, err := sdk.NewClientWithAccessKey("cn-shanghai", "LTAIprog", secret)
+	client, err := sdk.NewClientWithOptions("cn-shanghai", sdk.NewConfig(), credentials.NewAccessKeyCredential("LTAIprog", secret))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +183,10 @@ func TestRun(t *testing.T) {
 	sc := bufio.NewScanner(resp.Body)
 	for sc.Scan() {
 		var c struct{ Action string }
-		json.Unmarshal(sc.Bytes(), &c)
+		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+			resp.Body.Close()
+			t.Fatalf("calls line %q: %v", sc.Bytes(), err)
+		}
 		actions = append(actions, c.Action)
 	}
 	resp.Body.Close()
@@ -208,7 +220,7 @@ func TestRun(t *testing.T) {
 func TestRunRejectsBadSeed(t *testing.T) {
 	dir := t.TempDir()
 	seed := filepath.Join(dir, "contacts.json")
-	os.WriteFile(seed, []byte(`[{"Name":"X","EmailAddress":"x@example.com","Title":"CEO","MessageTypes":["FaultMessage"]}]`), 0o600)
+	writeFile(t, seed, `[{"Name":"X","EmailAddress":"x@example.com","Title":"CEO","MessageTypes":["FaultMessage"]}]`)
 	err := run(context.Background(), []string{"-access-key-id", "ID", "-access-key-secret", "S", "-seed", seed}, io.Discard, io.Discard, noEnv)
 	if err == nil || !strings.Contains(err.Error(), "InvalidParameter.Name.Length") {
 		t.Fatalf("bad seed: %v", err)

@@ -1,7 +1,8 @@
 // Package acctest is the acceptance-test harness: it starts an API server per
-// test (a live emulator, a recording proxy in front of one, or a replay of a
-// recorded cassette), builds provider blocks and provider factories, and
-// routes steps that change the world outside Terraform.
+// test (a live emulator, a recording proxy in front of one or of a real
+// endpoint, or a replay of a recorded cassette), builds provider blocks and
+// provider factories, and routes steps that change the world outside
+// Terraform.
 package acctest
 
 import (
@@ -43,12 +44,53 @@ const (
 	// ModeLive runs against a fresh emulator per test.
 	ModeLive Mode = "live"
 	// ModeRecord runs against a fresh emulator through a recording proxy
-	// and rewrites the test's cassette.
+	// and rewrites the test's cassette; with ALICLOUDRD_ACC_UPSTREAM set
+	// (UpstreamEnv), the proxy is in front of that real endpoint instead.
 	ModeRecord Mode = "record"
 )
 
 // CassetteDir is where cassettes live, relative to the test's package.
 const CassetteDir = "testdata"
+
+// UpstreamEnv names the environment variable that, in record mode, points the
+// recording proxy at a real endpoint instead of an emulator, for example
+// https://resourcedirectory.aliyuncs.com. The provider blocks the harness
+// builds then sign with the credentials of ALIBABA_CLOUD_ACCESS_KEY_ID and
+// ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN, if set);
+// tests that need the emulator skip.
+const UpstreamEnv = "ALICLOUDRD_ACC_UPSTREAM"
+
+// Environment variables of the real credentials used with UpstreamEnv.
+const (
+	accessKeyIDEnv     = "ALIBABA_CLOUD_ACCESS_KEY_ID"
+	accessKeySecretEnv = "ALIBABA_CLOUD_ACCESS_KEY_SECRET"
+	securityTokenEnv   = "ALIBABA_CLOUD_SECURITY_TOKEN"
+)
+
+// credentialEnvs are every environment variable the provider reads
+// credentials from.
+var credentialEnvs = []string{accessKeyIDEnv, accessKeySecretEnv, securityTokenEnv,
+	"ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", "ALICLOUD_SECURITY_TOKEN"}
+
+// upstreamCredentials are the real credentials of a recording against a real
+// endpoint.
+type upstreamCredentials struct{ keyID, secret, token string }
+
+var (
+	upstreamCredsMu sync.Mutex
+	upstreamCreds   *upstreamCredentials // taken from the environment by Setup
+)
+
+// realCredentials returns the credentials to record against a real endpoint
+// with: those Setup took out of the environment, or else the environment's.
+func realCredentials() upstreamCredentials {
+	upstreamCredsMu.Lock()
+	defer upstreamCredsMu.Unlock()
+	if upstreamCreds != nil {
+		return *upstreamCreds
+	}
+	return upstreamCredentials{os.Getenv(accessKeyIDEnv), os.Getenv(accessKeySecretEnv), os.Getenv(securityTokenEnv)}
+}
 
 // CurrentMode reads ALICLOUDRD_ACC_MODE.
 func CurrentMode() Mode {
@@ -84,6 +126,36 @@ type Options struct {
 	DeleteDelay time.Duration
 	Seed        []emulator.SeedContact
 	Faults      emulator.Faults
+	// DeleteAfterPolls ends asynchronous deletions at that deletion-status
+	// poll instead of after DeleteDelay (see emulator.Config), so the number
+	// of polls recorded does not depend on timing.
+	DeleteAfterPolls int
+	// AfterCall runs after each API call the emulator handles, before the
+	// client gets the answer (see emulator.Config). It never runs when
+	// replaying, and a test that sets it cannot be recorded against a real
+	// endpoint.
+	AfterCall func(c emulator.Call)
+}
+
+// needsEmulator names the options only an emulator can honour, or "".
+func (o Options) needsEmulator() string {
+	var need []string
+	if len(o.Seed) > 0 {
+		need = append(need, "seeded contacts")
+	}
+	if o.Faults.ThrottleRate > 0 || o.Faults.ErrorRate > 0 || o.Faults.DropRate > 0 || o.Faults.Latency > 0 || o.Faults.LatencyJitter > 0 {
+		need = append(need, "fault injection")
+	}
+	if o.PageSizeCap > 0 {
+		need = append(need, "a page size cap")
+	}
+	if o.MaxContacts > 0 {
+		need = append(need, "a contact limit")
+	}
+	if o.AfterCall != nil {
+		need = append(need, "a hook on API calls")
+	}
+	return strings.Join(need, ", ")
 }
 
 // Server is the API server of one test.
@@ -92,6 +164,8 @@ type Server struct {
 	URL      string
 	emu      *emulator.Emulator
 	readMode string
+	upstream string // the real endpoint recorded, or ""
+	creds    upstreamCredentials
 	mu       sync.Mutex
 	vars     map[string]string
 }
@@ -116,6 +190,10 @@ func NewServer(t *testing.T, opts Options) *Server {
 		return &Server{t: t, URL: srv.URL, vars: map[string]string{}}
 	}
 
+	if upstream := os.Getenv(UpstreamEnv); upstream != "" && mode == ModeRecord {
+		return newUpstreamServer(t, opts, upstream, cassette)
+	}
+
 	if opts.ReadMode == "" {
 		opts.ReadMode = defaultReadMode()
 	}
@@ -135,6 +213,9 @@ func NewServer(t *testing.T, opts Options) *Server {
 		PageSizeCap: opts.PageSizeCap,
 		DeleteDelay: opts.DeleteDelay,
 		Seed:        seedFor(t.Name()),
+
+		DeleteAfterPolls: opts.DeleteAfterPolls,
+		AfterCall:        opts.AfterCall,
 	})
 	if len(opts.Seed) > 0 {
 		if err := emu.SeedContacts(opts.Seed); err != nil {
@@ -165,6 +246,56 @@ func NewServer(t *testing.T, opts Options) *Server {
 	return &Server{t: t, URL: srv.URL, emu: emu, readMode: opts.ReadMode, vars: map[string]string{}}
 }
 
+// newUpstreamServer records the test against a real endpoint. The test
+// skips when it needs the emulator (seeded contacts, faults, hooks) or a read
+// mode other than the one ALICLOUDRD_ACC_READ_MODE says the endpoint has.
+func newUpstreamServer(t *testing.T, opts Options, upstream, cassette string) *Server {
+	t.Helper()
+	if need := opts.needsEmulator(); need != "" {
+		t.Skipf("%s is set: not recording against %s, this test needs the emulator (%s)", UpstreamEnv, upstream, need)
+	}
+	if opts.ReadMode != "" && opts.ReadMode != defaultReadMode() {
+		t.Skipf("%s is set: not recording against %s, this test is for read mode %q and ALICLOUDRD_ACC_READ_MODE says the endpoint shows %q",
+			UpstreamEnv, upstream, opts.ReadMode, defaultReadMode())
+	}
+	if opts.Site != "" {
+		t.Skipf("%s is set: not recording against %s, this test is for site %q", UpstreamEnv, upstream, opts.Site)
+	}
+	creds := realCredentials()
+	if creds.keyID == "" || creds.secret == "" {
+		t.Fatalf("%s is set: recording against %s needs the credentials in %s and %s", UpstreamEnv, upstream, accessKeyIDEnv, accessKeySecretEnv)
+	}
+	rec, err := recording.NewRecorderURL(upstream)
+	if err != nil {
+		t.Fatalf("%s: %v", UpstreamEnv, err)
+	}
+	srv := httptest.NewServer(rec)
+	t.Cleanup(func() {
+		srv.Close()
+		switch {
+		case t.Skipped():
+			return
+		case t.Failed():
+			t.Logf("not saving %s: the test failed", cassette)
+			return
+		}
+		if err := rec.Save(cassette); err != nil {
+			t.Errorf("saving the cassette: %v", err)
+			return
+		}
+		// The real credentials must never reach a cassette.
+		secrets := []string{creds.secret, creds.keyID}
+		if creds.token != "" {
+			secrets = append(secrets, creds.token)
+		}
+		if err := recording.ScanForSecrets(cassette, secrets); err != nil {
+			_ = os.Remove(cassette)
+			t.Errorf("removed %s: %v", cassette, err)
+		}
+	})
+	return &Server{t: t, URL: srv.URL, readMode: defaultReadMode(), upstream: upstream, creds: creds, vars: map[string]string{}}
+}
+
 func seedFor(name string) int64 {
 	var h int64 = 1469598103934665603
 	for _, c := range []byte(name) {
@@ -185,8 +316,17 @@ func (s *Server) ProviderBlock() string {
 	return s.ProviderBlockWith("")
 }
 
-// ProviderBlockWith adds extra attribute lines to the provider block.
+// ProviderBlockWith adds extra attribute lines to the provider block. When
+// recording against a real endpoint the block signs with the real
+// credentials.
 func (s *Server) ProviderBlockWith(extra string) string {
+	keyID, secret := AccessKeyID, AccessKeySecret
+	if s.upstream != "" {
+		keyID, secret = s.creds.keyID, s.creds.secret
+		if s.creds.token != "" {
+			extra = fmt.Sprintf("  security_token = %q\n", s.creds.token) + extra
+		}
+	}
 	return fmt.Sprintf(`
 provider "alicloudrd" {
   endpoint   = %q
@@ -194,7 +334,7 @@ provider "alicloudrd" {
   secret_key = %q
 %s
 }
-`, s.URL, AccessKeyID, AccessKeySecret, extra)
+`, s.URL, keyID, secret, extra)
 }
 
 // Config prepends the provider block to a configuration.
@@ -232,8 +372,14 @@ func (s *Server) Remember(key, resourceName, attr string) func(*terraform.State)
 
 // Outside runs a change made outside Terraform (verification, cancellation,
 // deletion) on the emulator. When replaying it does nothing: the cassette
-// already holds its effect.
+// already holds its effect. When recording against a real endpoint the test
+// skips (nobody can verify or cancel there on the test's behalf).
 func (s *Server) Outside(f func(e *emulator.Emulator) error) func() {
+	s.t.Helper()
+	if s.upstream != "" {
+		s.t.Skipf("%s is set: not recording against %s, this test acts on the emulator between steps (Server.Outside)",
+			UpstreamEnv, s.upstream)
+	}
 	return func() {
 		if s.emu == nil {
 			return
@@ -245,7 +391,8 @@ func (s *Server) Outside(f func(e *emulator.Emulator) error) func() {
 }
 
 // Check runs an assertion on the emulator's state; it passes when replaying,
-// where the cassette's exact request sequence is the assertion.
+// where the cassette's exact request sequence is the assertion, and when
+// recording against a real endpoint, whose state the test cannot inspect.
 func (s *Server) Check(f func(e *emulator.Emulator) error) func(*terraform.State) error {
 	return func(*terraform.State) error {
 		if s.emu == nil {
@@ -270,8 +417,20 @@ func ReadModes(t *testing.T, f func(t *testing.T, readMode string)) {
 }
 
 // Setup prepares the process for acceptance tests: an empty CLI
-// configuration so the user's ~/.terraformrc is never read.
+// configuration so the user's ~/.terraformrc is never read. When recording
+// against a real endpoint (UpstreamEnv) it also takes the credentials out of
+// the environment: the provider blocks the harness builds carry them, and
+// the tests that expect no credentials in the environment still see none.
 func Setup() (cleanup func(), err error) {
+	if CurrentMode() == ModeRecord && os.Getenv(UpstreamEnv) != "" {
+		creds := upstreamCredentials{os.Getenv(accessKeyIDEnv), os.Getenv(accessKeySecretEnv), os.Getenv(securityTokenEnv)}
+		upstreamCredsMu.Lock()
+		upstreamCreds = &creds
+		upstreamCredsMu.Unlock()
+		for _, name := range credentialEnvs {
+			os.Unsetenv(name)
+		}
+	}
 	dir, err := os.MkdirTemp("", "alicloudrd-acc-")
 	if err != nil {
 		return nil, err

@@ -419,6 +419,10 @@ func (e *Emulator) getMessageContactDeletionStatus(r *apiRequest) (any, *apiErro
 	if aerr != nil {
 		return nil, aerr
 	}
+	e.pollDeletion(c)
+	if c, aerr = e.lookup(id); aerr != nil {
+		return nil, aerr // the deletion just ended
+	}
 	if c.deletionStatus == "" {
 		// No asynchronous deletion was ever requested for this contact.
 		return nil, errStatusMismatch()

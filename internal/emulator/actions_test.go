@@ -20,10 +20,12 @@ func (v *testEnv) expectErr(action string, params map[string]string, status int,
 	serverError(v.t, err, status, code)
 }
 
-func strs(x any) []string {
+// strs returns x, a decoded JSON array of strings, as a []string.
+func strs(t testing.TB, x any) []string {
+	t.Helper()
 	var out []string
-	for _, e := range x.([]any) {
-		out = append(out, e.(string))
+	for i := range at[[]any](t, x) {
+		out = append(out, at[string](t, x, i))
 	}
 	return out
 }
@@ -39,8 +41,8 @@ func TestEveryActionSucceeds(t *testing.T) {
 		"Name": "Alice", "EmailAddress": "dm.ldm@gmail.com", "PhoneNumber": "86-13912341234",
 		"Title": "FinanceDirector", "MessageTypes.1": "AccountExpenses", "MessageTypes.2": "SecurityMessage",
 	})
-	ref := add["Contact"].(map[string]any)
-	id := ref["ContactId"].(string)
+	ref := at[map[string]any](t, add, "Contact")
+	id := at[string](t, ref, "ContactId")
 	if !validContactID(id) {
 		t.Fatalf("ContactId %q", id)
 	}
@@ -48,7 +50,7 @@ func TestEveryActionSucceeds(t *testing.T) {
 		t.Errorf("CreateDate %v, want %s", ref["CreateDate"], want)
 	}
 	do("UpdateMessageContact", map[string]string{"ContactId": id, "Title": "CEO", "MessageTypes.1": "ProductMessage"})
-	got := do("GetMessageContact", map[string]string{"ContactId": id})["Contact"].(map[string]any)
+	got := at[map[string]any](t, do("GetMessageContact", map[string]string{"ContactId": id}), "Contact")
 	want := map[string]any{
 		"ContactId": id, "Name": "Alice", "EmailAddress": "dm.ldm@gmail.com", "PhoneNumber": "86-13912341234",
 		"Title": "CEO", "MessageTypes": []any{"ProductMessage"}, "Members": []any{}, "Status": "Verifying",
@@ -58,7 +60,7 @@ func TestEveryActionSucceeds(t *testing.T) {
 		t.Fatalf("Get (-want +got):\n%s", d)
 	}
 	list := do("ListMessageContacts", nil)
-	if list["TotalCount"].(float64) != 1 || list["PageNumber"].(float64) != 1 || list["PageSize"].(float64) != 10 {
+	if at[float64](t, list, "TotalCount") != 1 || at[float64](t, list, "PageNumber") != 1 || at[float64](t, list, "PageSize") != 10 {
 		t.Errorf("List %v", list)
 	}
 	do("SendEmailVerificationForMessageContact", map[string]string{"ContactId": id, "EmailAddress": "dm.ldm@gmail.com"})
@@ -79,22 +81,22 @@ func TestEveryActionSucceeds(t *testing.T) {
 		t.Errorf("AssociateMembers (-want +got):\n%s", d)
 	}
 	byMember := do("ListMessageContacts", map[string]string{"Member": "rd-k3AbCd"})
-	if cs := byMember["Contacts"].([]any); len(cs) != 1 || cs[0].(map[string]any)["AssociatedDate"] != ref["CreateDate"] {
+	if cs := at[[]any](t, byMember, "Contacts"); len(cs) != 1 || at[map[string]any](t, cs, 0)["AssociatedDate"] != ref["CreateDate"] {
 		t.Errorf("List by member: %v", byMember)
 	}
-	if cs := do("ListMessageContacts", map[string]string{"Member": "fd-none"})["Contacts"].([]any); len(cs) != 0 {
+	if cs := at[[]any](t, do("ListMessageContacts", map[string]string{"Member": "fd-none"}), "Contacts"); len(cs) != 0 {
 		t.Errorf("List by unbound member: %v", cs)
 	}
 	do("DisassociateMembers", map[string]string{"ContactId": id, "Members.1": "rd-k3AbCd"})
-	if m := strs(v.getContact(id)["Members"]); !slices.Equal(m, []string{"1234567890123456"}) {
+	if m := strs(t, v.getContact(id)["Members"]); !slices.Equal(m, []string{"1234567890123456"}) {
 		t.Errorf("members after disassociate %v", m)
 	}
 	del := do("DeleteMessageContact", map[string]string{"ContactId": id, "RetainContactInMembers": "false"})
 	if del["Status"] != "Deleting" {
 		t.Errorf("Delete %v", del)
 	}
-	st := do("GetMessageContactDeletionStatus", map[string]string{"ContactId": id})["ContactDeletionStatus"].(map[string]any)
-	if st["Status"] != "Deleting" || st["ContactId"] != id || len(st["FailReasonList"].([]any)) != 0 {
+	st := at[map[string]any](t, do("GetMessageContactDeletionStatus", map[string]string{"ContactId": id}), "ContactDeletionStatus")
+	if st["Status"] != "Deleting" || st["ContactId"] != id || len(at[[]any](t, st, "FailReasonList")) != 0 {
 		t.Errorf("deletion status %v", st)
 	}
 	if missing := cmp.Diff(Actions(), sortedKeys(seen)); missing != "" {
@@ -265,7 +267,7 @@ func TestBusinessErrors(t *testing.T) {
 		t.Run(fmt.Sprintf("%02d_%s_%s", i, c.action, c.code), func(t *testing.T) {
 			before := v.emu.Contacts()
 			_, err := v.call(c.action, c.params)
-			se := serverError(t, err, c.status, c.code)
+			se := mustServerError(t, err, c.status, c.code)
 			if se.Message() == "" {
 				t.Error("empty Message")
 			}
@@ -309,13 +311,13 @@ func TestPendingStateMachine(t *testing.T) {
 				if c["EmailAddress"] != email || c["PhoneNumber"] != phone || c["Status"] != status {
 					t.Fatalf("%s: Get shows %v/%v/%v, want %s/%s/%s", step, c["EmailAddress"], c["PhoneNumber"], c["Status"], email, phone, status)
 				}
-				lc := v.mustCall("ListMessageContacts", map[string]string{"ContactId": id})["Contacts"].([]any)[0].(map[string]any)
+				lc := at[map[string]any](t, v.mustCall("ListMessageContacts", map[string]string{"ContactId": id}), "Contacts", 0)
 				if lc["EmailAddress"] != email || lc["PhoneNumber"] != phone || lc["Status"] != status {
 					t.Fatalf("%s: List shows %v", step, lc)
 				}
 				var targets []string
-				for _, x := range v.mustCall("ListMessageContactVerifications", map[string]string{"ContactId": id})["ContactVerifications"].([]any) {
-					targets = append(targets, x.(map[string]any)["Target"].(string))
+				for _, x := range at[[]any](t, v.mustCall("ListMessageContactVerifications", map[string]string{"ContactId": id}), "ContactVerifications") {
+					targets = append(targets, at[string](t, x, "Target"))
 				}
 				if !slices.Equal(targets, pending) {
 					t.Fatalf("%s: pending %v, want %v", step, targets, pending)
@@ -407,7 +409,7 @@ func TestAddStartsVerifying(t *testing.T) {
 			// Adding without a phone leaves only the email pending.
 			id2 := v.addContact("Bob", "bob@example.com", "")
 			vers := v.mustCall("ListMessageContactVerifications", nil)
-			if vers["TotalCount"].(float64) != 1 || vers["ContactVerifications"].([]any)[0].(map[string]any)["ContactId"] != id2 {
+			if at[float64](t, vers, "TotalCount") != 1 || at[map[string]any](t, vers, "ContactVerifications", 0)["ContactId"] != id2 {
 				t.Fatalf("verifications: %v", vers)
 			}
 		})
@@ -544,7 +546,7 @@ func TestPagination(t *testing.T) {
 			if capSize > 0 {
 				wantSize = capSize
 			}
-			if first["PageNumber"].(float64) != 1 || first["PageSize"].(float64) != float64(wantSize) || first["TotalCount"].(float64) != 25 {
+			if at[float64](t, first, "PageNumber") != 1 || at[float64](t, first, "PageSize") != float64(wantSize) || at[float64](t, first, "TotalCount") != 25 {
 				t.Fatalf("defaults: %v", first)
 			}
 			for _, api := range []string{"ListMessageContacts", "ListMessageContactVerifications"} {
@@ -555,7 +557,7 @@ func TestPagination(t *testing.T) {
 					if api == "ListMessageContactVerifications" {
 						key = "ContactVerifications"
 					}
-					items := out[key].([]any)
+					items := at[[]any](t, out, key)
 					if len(items) > wantSize {
 						t.Fatalf("%s page %d has %d items", api, page, len(items))
 					}
@@ -563,7 +565,7 @@ func TestPagination(t *testing.T) {
 						break
 					}
 					for _, it := range items {
-						got = append(got, it.(map[string]any)["ContactId"].(string))
+						got = append(got, at[string](t, it, "ContactId"))
 					}
 				}
 				if d := cmp.Diff(want, got); d != "" {
@@ -571,11 +573,11 @@ func TestPagination(t *testing.T) {
 				}
 			}
 			out := v.mustCall("ListMessageContacts", map[string]string{"PageNumber": "1000000", "PageSize": "100"})
-			if len(out["Contacts"].([]any)) != 0 || out["TotalCount"].(float64) != 25 {
+			if len(at[[]any](t, out, "Contacts")) != 0 || at[float64](t, out, "TotalCount") != 25 {
 				t.Fatalf("page past the end: %v", out)
 			}
 			out = v.mustCall("ListMessageContacts", map[string]string{"PageSize": "100"})
-			if n := len(out["Contacts"].([]any)); capSize == 0 && n != 25 || capSize > 0 && n != capSize {
+			if n := len(at[[]any](t, out, "Contacts")); capSize == 0 && n != 25 || capSize > 0 && n != capSize {
 				t.Fatalf("PageSize=100 gave %d", n)
 			}
 		})
@@ -608,7 +610,7 @@ func TestLimits(t *testing.T) {
 	v.mustCall("AssociateMembers", batch("fd-b", 5))
 	v.mustCall("AssociateMembers", batch("rd-a", 5)) // already bound: no change
 	v.expectErr("AssociateMembers", batch("r-c", 1), 400, "LimitExceeded.ContactMembers")
-	if m := v.getContact(id)["Members"].([]any); len(m) != MaxMembersPerContact {
+	if m := at[[]any](t, v.getContact(id), "Members"); len(m) != MaxMembersPerContact {
 		t.Fatalf("members %v", m)
 	}
 	v.mustCall("DisassociateMembers", batch("rd-a", 1))
@@ -635,7 +637,7 @@ func TestSendLimits(t *testing.T) {
 	// A day later the account may send again (signed by hand: the SDK stamps
 	// requests with the real time, which the emulator clock has left behind).
 	v.clock.Advance(24 * time.Hour)
-	st, body := rawPost(t, v.srv.URL, signedValues("POST", testKeyID, testSecret, map[string]string{
+	st, body := rawPost(t, v.srv.URL, signedValues("POST", testKeyID, map[string]string{
 		"Action": "SendEmailVerificationForMessageContact", "ContactId": id, "EmailAddress": "alice@example.com",
 	}, v.clock.Now()))
 	if st != 200 {
@@ -655,7 +657,7 @@ func TestAsyncDeletion(t *testing.T) {
 	if c := v.getContact(id); c["Status"] != "Deleting" {
 		t.Fatalf("Get while deleting: %v", c)
 	}
-	if vs := v.mustCall("ListMessageContactVerifications", map[string]string{"ContactId": id}); vs["TotalCount"].(float64) != 0 {
+	if vs := v.mustCall("ListMessageContactVerifications", map[string]string{"ContactId": id}); at[float64](t, vs, "TotalCount") != 0 {
 		t.Fatalf("deleting drops pending records: %v", vs)
 	}
 	if err := v.emu.Verify(id, "alice@example.com"); !errors.Is(err, ErrNothingPending) {
@@ -668,7 +670,7 @@ func TestAsyncDeletion(t *testing.T) {
 	v.expectErr("DeleteMessageContact", map[string]string{"ContactId": id}, 429, "ConcurrentCallNotSupported")
 
 	v.clock.Advance(time.Second)
-	st := v.mustCall("GetMessageContactDeletionStatus", map[string]string{"ContactId": id})["ContactDeletionStatus"].(map[string]any)
+	st := at[map[string]any](t, v.mustCall("GetMessageContactDeletionStatus", map[string]string{"ContactId": id}), "ContactDeletionStatus")
 	if st["Status"] != "Deleting" {
 		t.Fatalf("before the delay: %v", st)
 	}
@@ -685,7 +687,7 @@ func TestAsyncDeletion(t *testing.T) {
 		v.emu.FailNextDeletion(id, reasons)
 		v.mustCall("DeleteMessageContact", map[string]string{"ContactId": id, "RetainContactInMembers": "False"})
 		v.clock.Advance(2 * time.Second)
-		st := v.mustCall("GetMessageContactDeletionStatus", map[string]string{"ContactId": id})["ContactDeletionStatus"].(map[string]any)
+		st := at[map[string]any](t, v.mustCall("GetMessageContactDeletionStatus", map[string]string{"ContactId": id}), "ContactDeletionStatus")
 		want := map[string]any{"ContactId": id, "Status": "Failed", "FailReasonList": []any{
 			map[string]any{"AccountId": "1234567890123456", "MessageTypes": []any{"FaultMessage", "ServiceMessage"}},
 		}}
@@ -696,7 +698,7 @@ func TestAsyncDeletion(t *testing.T) {
 		if c := v.getContact(id); c["Status"] != "Verifying" {
 			t.Fatalf("after failed deletion: %v", c)
 		}
-		if vs := v.mustCall("ListMessageContactVerifications", map[string]string{"ContactId": id}); vs["TotalCount"].(float64) != 1 {
+		if vs := v.mustCall("ListMessageContactVerifications", map[string]string{"ContactId": id}); at[float64](t, vs, "TotalCount") != 1 {
 			t.Fatalf("pending record not restored: %v", vs)
 		}
 		v.mustCall("UpdateMessageContact", map[string]string{"ContactId": id, "Title": "CEO"})
@@ -788,7 +790,7 @@ func TestDateNow(t *testing.T) {
 		t.Fatalf("CreateDate %v", c["CreateDate"])
 	}
 	out := v.mustCall("AssociateMembers", map[string]string{"ContactId": id, "Members.1": "rd-abc"})
-	if m := out["Members"].([]any)[0].(map[string]any); m["ModifyDate"] != "2023-03-27 17:19:21" {
+	if m := at[map[string]any](t, out, "Members", 0); m["ModifyDate"] != "2023-03-27 17:19:21" {
 		t.Fatalf("ModifyDate %v", m["ModifyDate"])
 	}
 	// Request timestamps are still checked against Now (the fake clock).

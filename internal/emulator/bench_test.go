@@ -3,14 +3,12 @@ package emulator
 import (
 	"net/url"
 	"testing"
-
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
 )
 
 // BenchmarkSignatureCheck measures the signature verification of a typical
 // SDK request: canonicalisation, HMAC-SHA1 and comparison.
 func BenchmarkSignatureCheck(b *testing.B) {
-	vals := signedValues("POST", testKeyID, testSecret, map[string]string{
+	vals := signedValues("POST", testKeyID, map[string]string{
 		"Action": "UpdateMessageContact", "ContactId": "c-qL4HqKONzOM7", "EmailAddress": "dm.ldm@gmail.com",
 		"PhoneNumber": "86-13912341234", "Title": "TechnicalDirector", "MessageTypes.1": "ServiceMessage", "MessageTypes.2": "FaultMessage",
 	}, fuzzEpoch)
@@ -54,7 +52,7 @@ func BenchmarkServeSignedParallel(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
-		c, err := sdk.NewClientWithAccessKey("cn-shanghai", testKeyID, testSecret)
+		c, err := newKeyClient(testKeyID, testSecret)
 		if err != nil {
 			b.Error(err)
 			return

@@ -43,6 +43,12 @@ type Config struct {
 	ReadMode    string        // default ReadModeRequested
 	MaxContacts int           // default 20
 	DeleteDelay time.Duration // asynchronous deletion delay; default 1s
+	// DeleteAfterPolls, when > 0, ends an asynchronous deletion at the
+	// DeleteAfterPolls-th GetMessageContactDeletionStatus call on its contact
+	// (that call already answers with the outcome) instead of after
+	// DeleteDelay, whatever the clock says: how many polls a client sees
+	// then does not depend on timing, so recordings are reproducible.
+	DeleteAfterPolls int
 	// PageSizeCap, when > 0, caps every page at that many items whatever
 	// PageSize the client asks for (to exercise pagination with few items).
 	PageSizeCap int
@@ -60,6 +66,15 @@ type Config struct {
 	// Logf, when set, is called once per API request with a line of the
 	// form "action=... status=... code=...". It never receives credentials.
 	Logf func(format string, args ...any)
+	// AfterCall, when set, is called once per API call (admin paths
+	// excluded) once the call has been handled and appears in Calls: outside
+	// the emulator's lock, so it may call the Emulator's methods, and before
+	// the response is written, so the client sees neither the answer nor can
+	// send its next request on that connection until it returns. Tests use
+	// it to act at an exact point of a client's call sequence (for example
+	// verify a change right after the second poll). Concurrent calls run it
+	// concurrently. It receives its own copy of the Call.
+	AfterCall func(c Call)
 }
 
 // Faults are injected per server and can be changed at any time.

@@ -267,9 +267,10 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		perr = e.authenticate(r.Method, params, now)
 	}
 	if perr != nil {
-		e.record(action, perr.status, perr.code, business, false)
+		call := e.record(action, perr.status, perr.code, business, false)
 		e.mu.Unlock()
 		e.logf(action, perr.status, perr.code)
+		e.afterCall(call)
 		writeError(w, perr, reqID, hostID)
 		return
 	}
@@ -281,9 +282,10 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			// The client went away: nothing is applied and nothing is sent.
 			const status, code = 499, "ClientClosedRequest"
 			e.mu.Lock()
-			e.record(action, status, code, business, false)
+			call := e.record(action, status, code, business, false)
 			e.mu.Unlock()
 			e.logf(action, status, code)
+			e.afterCall(call)
 			return
 		}
 	}
@@ -304,24 +306,28 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		body, aerr = actions[action](e, &apiRequest{action: action, params: params, requestID: reqID, now: now})
 	}
 	drop := aerr == nil && plan.drop
+	var call Call
 	if aerr != nil {
-		e.record(action, aerr.status, aerr.code, business, false)
+		call = e.record(action, aerr.status, aerr.code, business, false)
 	} else {
-		e.record(action, http.StatusOK, "", business, drop)
+		call = e.record(action, http.StatusOK, "", business, drop)
 	}
 	e.mu.Unlock()
 
 	if aerr != nil {
 		e.logf(action, aerr.status, aerr.code)
+		e.afterCall(call)
 		writeError(w, aerr, reqID, hostID)
 		return
 	}
 	if drop {
 		e.logf(action, http.StatusOK, "", " dropped=true")
+		e.afterCall(call)
 		dropConnection(w)
 		return
 	}
 	e.logf(action, http.StatusOK, "")
+	e.afterCall(call)
 	writeJSON(w, http.StatusOK, reqID, body)
 }
 
@@ -331,14 +337,25 @@ func (e *Emulator) logf(action string, status int, code string, extra ...string)
 	}
 }
 
-// record appends a served call; e.mu must be held. Only the latest
-// MaxRecordedCalls calls are kept; CountCalls counts them all.
-func (e *Emulator) record(action string, status int, code string, params map[string]string, dropped bool) {
+// record appends a served call and returns a copy of it; e.mu must be held.
+// Only the latest MaxRecordedCalls calls are kept; CountCalls counts them all.
+func (e *Emulator) record(action string, status int, code string, params map[string]string, dropped bool) Call {
 	if len(e.calls) >= 2*MaxRecordedCalls {
 		e.calls = append([]Call(nil), e.calls[len(e.calls)-MaxRecordedCalls+1:]...)
 	}
-	e.calls = append(e.calls, Call{Action: action, Code: code, Status: status, Params: cloneMap(params), Dropped: dropped})
+	c := Call{Action: action, Code: code, Status: status, Params: cloneMap(params), Dropped: dropped}
+	e.calls = append(e.calls, c)
 	e.callCounts[action]++
+	c.Params = cloneMap(c.Params)
+	return c
+}
+
+// afterCall runs Config.AfterCall, if any, for a call just handled; e.mu
+// must not be held.
+func (e *Emulator) afterCall(c Call) {
+	if e.cfg.AfterCall != nil {
+		e.cfg.AfterCall(c)
+	}
 }
 
 // readParams merges the query string and an x-www-form-urlencoded body; a

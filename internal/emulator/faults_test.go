@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/google/go-cmp/cmp"
 )
@@ -22,7 +21,7 @@ func TestFaultThrottleAndErrors(t *testing.T) {
 	v := newEnv(t, Config{Seed: 7})
 	v.emu.SetFaults(Faults{ThrottleRate: 1})
 	_, err := v.call("AddMessageContact", map[string]string{"Name": "Alice", "EmailAddress": "a@example.com", "Title": "CEO", "MessageTypes.1": "FaultMessage"})
-	se := serverError(t, err, 400, "Throttling.User")
+	se := mustServerError(t, err, 400, "Throttling.User")
 	if se.Message() != "Request was denied due to user flow control." {
 		t.Errorf("message %q", se.Message())
 	}
@@ -30,7 +29,10 @@ func TestFaultThrottleAndErrors(t *testing.T) {
 		t.Fatal("a throttled call was applied")
 	}
 	// Faults apply only after authentication.
-	bad, _ := sdk.NewClientWithAccessKey("cn-shanghai", testKeyID, "wrong")
+	bad, err := newKeyClient(testKeyID, "wrong")
+	if err != nil {
+		t.Fatal(err)
+	}
 	_, err = v.callWith(bad, "POST", "ListMessageContacts", nil, nil)
 	serverError(t, err, 400, "SignatureDoesNotMatch")
 
@@ -278,13 +280,19 @@ func TestCallsAndLogsCarryNoCredentials(t *testing.T) {
 		},
 	})
 	v.addContact("Alice", "alice@example.com", "")
-	sts, _ := sdk.NewClientWithStsToken("cn-shanghai", testSTSKeyID, testSTSSecret, testSTSToken)
+	sts, err := newSTSClient(testSTSKeyID, testSTSSecret, testSTSToken)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := v.callWith(sts, "POST", "ListMessageContacts", map[string]string{"PageSize": "5"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	v.expectErr("GetMessageContact", map[string]string{"ContactId": "c-000000000000"}, 404, "EntityNotExists.Contact")
-	bad, _ := sdk.NewClientWithAccessKey("cn-shanghai", testKeyID, "wrong-secret")
-	_, err := v.callWith(bad, "POST", "ListMessageContacts", nil, nil)
+	bad, err := newKeyClient(testKeyID, "wrong-secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = v.callWith(bad, "POST", "ListMessageContacts", nil, nil)
 	serverError(t, err, 400, "SignatureDoesNotMatch")
 
 	mu.Lock()
@@ -321,7 +329,13 @@ func TestDeterministicIDs(t *testing.T) {
 		for _, i := range order {
 			add := func(name string) {
 				defer wg.Done()
-				c, _ := sdk.NewClientWithAccessKey("cn-shanghai", testKeyID, testSecret)
+				// add may run on its own goroutine: it reports with t.Error,
+				// never t.Fatal.
+				c, err := newKeyClient(testKeyID, testSecret)
+				if err != nil {
+					t.Error(err)
+					return
+				}
 				out, err := v.callWith(c, "POST", "AddMessageContact", nil, map[string]string{
 					"Name": name, "EmailAddress": "x@example.com", "Title": "CEO", "MessageTypes.1": "FaultMessage",
 				})
@@ -329,17 +343,31 @@ func TestDeterministicIDs(t *testing.T) {
 					t.Error(err)
 					return
 				}
+				id, err := lookup[string](out, "Contact", "ContactId")
+				if err != nil {
+					t.Errorf("AddMessageContact: %v in %v", err, out)
+					return
+				}
 				// The same read twice gets two RequestIds, both deterministic.
-				g1, err1 := v.callWith(c, "POST", "GetMessageContact", nil, map[string]string{"ContactId": out["Contact"].(map[string]any)["ContactId"].(string)})
-				g2, err2 := v.callWith(c, "GET", "GetMessageContact", map[string]string{"ContactId": out["Contact"].(map[string]any)["ContactId"].(string)}, nil)
+				g1, err1 := v.callWith(c, "POST", "GetMessageContact", nil, map[string]string{"ContactId": id})
+				g2, err2 := v.callWith(c, "GET", "GetMessageContact", map[string]string{"ContactId": id}, nil)
 				if err1 != nil || err2 != nil || g1["RequestId"] == g2["RequestId"] {
 					t.Errorf("repeated Get: %v %v %v %v", g1["RequestId"], g2["RequestId"], err1, err2)
 				}
+				var rids []string
+				for _, answer := range []map[string]any{out, g1, g2} {
+					rid, err := lookup[string](answer, "RequestId")
+					if err != nil {
+						t.Errorf("%v in %v", err, answer)
+						return
+					}
+					rids = append(rids, rid)
+				}
 				mu.Lock()
-				ids[name] = out["Contact"].(map[string]any)["ContactId"].(string)
-				reqIDs[out["RequestId"].(string)] = true
-				reqIDs[g1["RequestId"].(string)] = true
-				reqIDs[g2["RequestId"].(string)] = true
+				ids[name] = id
+				for _, rid := range rids {
+					reqIDs[rid] = true
+				}
 				mu.Unlock()
 			}
 			wg.Add(1)
@@ -417,7 +445,11 @@ func TestConcurrentUse(t *testing.T) {
 		workersWG.Add(1)
 		go func(w int) {
 			defer workersWG.Done()
-			c, _ := sdk.NewClientWithAccessKey("cn-shanghai", testKeyID, testSecret)
+			c, err := newKeyClient(testKeyID, testSecret)
+			if err != nil {
+				t.Error(err)
+				return
+			}
 			for r := 0; r < rounds; r++ {
 				name := "W" + string(rune('a'+w)) + "R" + string(rune('a'+r))
 				out, err := v.callWith(c, "POST", "AddMessageContact", nil, map[string]string{
@@ -426,7 +458,11 @@ func TestConcurrentUse(t *testing.T) {
 				if err != nil {
 					continue // injected faults
 				}
-				id := out["Contact"].(map[string]any)["ContactId"].(string)
+				id, err := lookup[string](out, "Contact", "ContactId")
+				if err != nil {
+					t.Errorf("AddMessageContact: %v in %v", err, out)
+					return
+				}
 				_, _ = v.callWith(c, "POST", "UpdateMessageContact", nil, map[string]string{"ContactId": id, "EmailAddress": "z@example.com"})
 				_, _ = v.callWith(c, "POST", "GetMessageContact", nil, map[string]string{"ContactId": id})
 				_, _ = v.callWith(c, "GET", "ListMessageContacts", map[string]string{"PageSize": "50"}, nil)

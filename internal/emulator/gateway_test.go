@@ -68,16 +68,16 @@ func TestGatewayErrorsRaw(t *testing.T) {
 	base := map[string]string{"Action": "ListMessageContacts"}
 
 	// A well-formed request passes.
-	if st, body := rawPost(t, v.srv.URL, signedValues("POST", testKeyID, testSecret, base, now)); st != 200 {
+	if st, body := rawPost(t, v.srv.URL, signedValues("POST", testKeyID, base, now)); st != 200 {
 		t.Fatalf("signed raw request: %d %v", st, body)
 	}
 
 	for _, name := range []string{"Action", "Version", "AccessKeyId", "Signature", "SignatureMethod", "SignatureVersion", "Timestamp", "SignatureNonce"} {
 		t.Run("missing "+name, func(t *testing.T) {
-			vals := signedValues("POST", testKeyID, testSecret, base, now)
+			vals := signedValues("POST", testKeyID, base, now)
 			vals.Del(name)
 			st, body := rawPost(t, v.srv.URL, vals)
-			if st != 400 || body["Code"] != "MissingParameter" || !strings.Contains(body["Message"].(string), name) {
+			if st != 400 || body["Code"] != "MissingParameter" || !strings.Contains(at[string](t, body, "Message"), name) {
 				t.Fatalf("got %d %v", st, body)
 			}
 			for _, k := range []string{"RequestId", "HostId", "Code", "Message", "Recommend"} {
@@ -94,14 +94,14 @@ func TestGatewayErrorsRaw(t *testing.T) {
 		status int
 		code   string
 	}{
-		{"bad version", signedValues("POST", testKeyID, testSecret, map[string]string{"Action": "ListMessageContacts", "Version": "2017-01-01"}, now), 400, "InvalidParameter"},
-		{"unknown action", signedValues("POST", testKeyID, testSecret, map[string]string{"Action": "ListAccounts"}, now), 404, "InvalidAction.NotFound"},
-		{"unknown key", signedValues("POST", "LTAIunknown", testSecret, base, now), 404, "InvalidAccessKeyId.NotFound"},
-		{"timestamp format", signedValues("POST", testKeyID, testSecret, map[string]string{"Action": "ListMessageContacts", "Timestamp": "2024-01-01 10:00:00"}, now), 400, "InvalidTimeStamp.Format"},
-		{"timestamp past", signedValues("POST", testKeyID, testSecret, base, now.Add(-16*time.Minute)), 400, "InvalidTimeStamp.Expired"},
-		{"timestamp future", signedValues("POST", testKeyID, testSecret, base, now.Add(16*time.Minute)), 400, "InvalidTimeStamp.Expired"},
-		{"bad signature method", signedValues("POST", testKeyID, testSecret, map[string]string{"Action": "ListMessageContacts", "SignatureMethod": "HMAC-SHA256"}, now), 400, "InvalidParameter"},
-		{"signed for GET sent as POST", signedValues("GET", testKeyID, testSecret, base, now), 400, "SignatureDoesNotMatch"},
+		{"bad version", signedValues("POST", testKeyID, map[string]string{"Action": "ListMessageContacts", "Version": "2017-01-01"}, now), 400, "InvalidParameter"},
+		{"unknown action", signedValues("POST", testKeyID, map[string]string{"Action": "ListAccounts"}, now), 404, "InvalidAction.NotFound"},
+		{"unknown key", signedValues("POST", "LTAIunknown", base, now), 404, "InvalidAccessKeyId.NotFound"},
+		{"timestamp format", signedValues("POST", testKeyID, map[string]string{"Action": "ListMessageContacts", "Timestamp": "2024-01-01 10:00:00"}, now), 400, "InvalidTimeStamp.Format"},
+		{"timestamp past", signedValues("POST", testKeyID, base, now.Add(-16*time.Minute)), 400, "InvalidTimeStamp.Expired"},
+		{"timestamp future", signedValues("POST", testKeyID, base, now.Add(16*time.Minute)), 400, "InvalidTimeStamp.Expired"},
+		{"bad signature method", signedValues("POST", testKeyID, map[string]string{"Action": "ListMessageContacts", "SignatureMethod": "HMAC-SHA256"}, now), 400, "InvalidParameter"},
+		{"signed for GET sent as POST", signedValues("GET", testKeyID, base, now), 400, "SignatureDoesNotMatch"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -113,7 +113,7 @@ func TestGatewayErrorsRaw(t *testing.T) {
 	}
 
 	t.Run("tampered parameter", func(t *testing.T) {
-		vals := signedValues("POST", testKeyID, testSecret, map[string]string{"Action": "GetMessageContact", "ContactId": "c-aaaaaaaaaaaa"}, now)
+		vals := signedValues("POST", testKeyID, map[string]string{"Action": "GetMessageContact", "ContactId": "c-aaaaaaaaaaaa"}, now)
 		vals.Set("ContactId", "c-bbbbbbbbbbbb")
 		st, body := rawPost(t, v.srv.URL, vals)
 		if st != 400 || body["Code"] != "SignatureDoesNotMatch" {
@@ -122,7 +122,7 @@ func TestGatewayErrorsRaw(t *testing.T) {
 	})
 
 	t.Run("nonce replay", func(t *testing.T) {
-		vals := signedValues("POST", testKeyID, testSecret, base, now)
+		vals := signedValues("POST", testKeyID, base, now)
 		if st, body := rawPost(t, v.srv.URL, vals); st != 200 {
 			t.Fatalf("first: %d %v", st, body)
 		}
@@ -132,14 +132,14 @@ func TestGatewayErrorsRaw(t *testing.T) {
 		}
 		// After the window the nonce may be used again (with a fresh timestamp).
 		v.clock.Advance(16 * time.Minute)
-		vals2 := signedValues("POST", testKeyID, testSecret, map[string]string{"Action": "ListMessageContacts", "SignatureNonce": vals.Get("SignatureNonce")}, v.clock.Now())
+		vals2 := signedValues("POST", testKeyID, map[string]string{"Action": "ListMessageContacts", "SignatureNonce": vals.Get("SignatureNonce")}, v.clock.Now())
 		if st, body := rawPost(t, v.srv.URL, vals2); st != 200 {
 			t.Fatalf("reuse after window: %d %v", st, body)
 		}
 	})
 
 	t.Run("forged request does not burn the nonce", func(t *testing.T) {
-		good := signedValues("POST", testKeyID, testSecret, base, v.clock.Now())
+		good := signedValues("POST", testKeyID, base, v.clock.Now())
 		bad := url.Values{}
 		for k, vs := range good {
 			bad[k] = vs
@@ -154,7 +154,7 @@ func TestGatewayErrorsRaw(t *testing.T) {
 	})
 
 	t.Run("wrong path and method", func(t *testing.T) {
-		vals := signedValues("POST", testKeyID, testSecret, base, v.clock.Now())
+		vals := signedValues("POST", testKeyID, base, v.clock.Now())
 		resp, err := http.PostForm(v.srv.URL+"/other", vals)
 		if err != nil {
 			t.Fatal(err)
@@ -200,14 +200,14 @@ func TestGatewayErrorsSDK(t *testing.T) {
 		return err
 	}
 	mk := func(id, secret string) *sdk.Client {
-		c, err := sdk.NewClientWithAccessKey("cn-shanghai", id, secret)
+		c, err := newKeyClient(id, secret)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return c
 	}
 	mkSTS := func(id, secret, token string) *sdk.Client {
-		c, err := sdk.NewClientWithStsToken("cn-shanghai", id, secret, token)
+		c, err := newSTSClient(id, secret, token)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -229,7 +229,7 @@ func TestGatewayErrorsSDK(t *testing.T) {
 
 	t.Run("wrong secret", func(t *testing.T) {
 		const wrong = "Wrong-Secret-Value-XYZ"
-		se := serverError(t, call(mk(testKeyID, wrong)), 400, "SignatureDoesNotMatch")
+		se := mustServerError(t, call(mk(testKeyID, wrong)), 400, "SignatureDoesNotMatch")
 		const marker = "server string to sign is:"
 		i := strings.Index(se.Message(), marker)
 		if i < 0 {
@@ -274,8 +274,9 @@ func TestExpiredTimestampViaConfigNow(t *testing.T) {
 }
 
 func TestSTSClientWithCredentialProvider(t *testing.T) {
-	// The provider may build its client from a credential object rather
-	// than NewClientWithStsToken; both must sign the same way.
+	// The provider builds its client from a credential object
+	// (internal/rdclient); an emulator that knows only the STS key pair
+	// accepts it.
 	v := newEnv(t, Config{STSTokens: []STSToken{{AccessKeyID: testSTSKeyID, AccessKeySecret: testSTSSecret, SecurityToken: testSTSToken}}})
 	c, err := sdk.NewClientWithOptions("cn-shanghai", sdk.NewConfig(), credentials.NewStsTokenCredential(testSTSKeyID, testSTSSecret, testSTSToken))
 	if err != nil {
@@ -295,12 +296,12 @@ func TestGetAndPostEncodings(t *testing.T) {
 
 	// GET with everything in the query string.
 	out, err := v.callWith(v.client, "GET", "GetMessageContact", map[string]string{"ContactId": id}, nil)
-	if err != nil || out["Contact"].(map[string]any)["ContactId"] != id {
+	if err != nil || at[map[string]any](t, out, "Contact")["ContactId"] != id {
 		t.Fatalf("GET: %v %v", out, err)
 	}
 	// POST with business parameters in the query string only.
 	out, err = v.callWith(v.client, "POST", "GetMessageContact", map[string]string{"ContactId": id}, nil)
-	if err != nil || out["Contact"].(map[string]any)["ContactId"] != id {
+	if err != nil || at[map[string]any](t, out, "Contact")["ContactId"] != id {
 		t.Fatalf("POST query: %v %v", out, err)
 	}
 	// POST mixing query and form body.
@@ -313,7 +314,7 @@ func TestGetAndPostEncodings(t *testing.T) {
 		t.Fatalf("mixed update not applied: %v", c)
 	}
 	// Raw GET signed by hand.
-	vals := signedValues("GET", testKeyID, testSecret, map[string]string{"Action": "GetMessageContact", "ContactId": id}, v.clock.Now())
+	vals := signedValues("GET", testKeyID, map[string]string{"Action": "GetMessageContact", "ContactId": id}, v.clock.Now())
 	resp, err := http.Get(v.srv.URL + "/?" + vals.Encode())
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 )
@@ -74,11 +75,23 @@ func newEnv(t testing.TB, cfg Config) *testEnv {
 	srv := httptest.NewServer(emu)
 	t.Cleanup(srv.Close)
 	u, _ := url.Parse(srv.URL)
-	client, err := sdk.NewClientWithAccessKey("cn-shanghai", testKeyID, testSecret)
+	client, err := newKeyClient(testKeyID, testSecret)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return &testEnv{t: t, emu: emu, srv: srv, host: u.Host, clock: clock, client: client}
+}
+
+// newKeyClient returns an SDK client that signs with the long-term key pair
+// id and secret.
+func newKeyClient(id, secret string) (*sdk.Client, error) {
+	return sdk.NewClientWithOptions("cn-shanghai", sdk.NewConfig(), credentials.NewAccessKeyCredential(id, secret))
+}
+
+// newSTSClient returns an SDK client that signs with the temporary (STS)
+// key pair id and secret and sends token.
+func newSTSClient(id, secret, token string) (*sdk.Client, error) {
+	return sdk.NewClientWithOptions("cn-shanghai", sdk.NewConfig(), credentials.NewStsTokenCredential(id, secret, token))
 }
 
 // newRequest builds a CommonRequest for the emulator.
@@ -141,18 +154,87 @@ func (v *testEnv) addContact(name, email, phone string) string {
 		p["PhoneNumber"] = phone
 	}
 	out := v.mustCall("AddMessageContact", p)
-	return out["Contact"].(map[string]any)["ContactId"].(string)
+	return at[string](v.t, out, "Contact", "ContactId")
 }
 
 // getContact returns the Contact object of GetMessageContact.
 func (v *testEnv) getContact(id string) map[string]any {
 	v.t.Helper()
-	return v.mustCall("GetMessageContact", map[string]string{"ContactId": id})["Contact"].(map[string]any)
+	return at[map[string]any](v.t, v.mustCall("GetMessageContact", map[string]string{"ContactId": id}), "Contact")
+}
+
+// lookup returns the value at path in a decoded JSON answer: a string step
+// indexes an object, an int step an array. It returns an error when a step
+// does not fit or the value is not a T. Unlike at, it may be called from any
+// goroutine.
+func lookup[T any](x any, path ...any) (T, error) {
+	var zero T
+	cur := x
+	for i, step := range path {
+		where := pathText(path[:i+1])
+		switch k := step.(type) {
+		case string:
+			obj, ok := cur.(map[string]any)
+			if !ok {
+				return zero, fmt.Errorf("%s: %T is not an object", where, cur)
+			}
+			if cur, ok = obj[k]; !ok {
+				return zero, fmt.Errorf("%s: no such member", where)
+			}
+		case int:
+			arr, ok := cur.([]any)
+			if !ok {
+				return zero, fmt.Errorf("%s: %T is not an array", where, cur)
+			}
+			if k < 0 || k >= len(arr) {
+				return zero, fmt.Errorf("%s: index out of range (length %d)", where, len(arr))
+			}
+			cur = arr[k]
+		default:
+			return zero, fmt.Errorf("%s: step of type %T, want string or int", where, step)
+		}
+	}
+	out, ok := cur.(T)
+	if !ok {
+		return zero, fmt.Errorf("%s: %T (%v), want %T", pathText(path), cur, cur, zero)
+	}
+	return out, nil
+}
+
+// pathText renders a lookup path, as in "answer.Contacts[0].ContactId".
+func pathText(path []any) string {
+	var b strings.Builder
+	b.WriteString("answer")
+	for _, step := range path {
+		if i, ok := step.(int); ok {
+			fmt.Fprintf(&b, "[%d]", i)
+		} else {
+			fmt.Fprintf(&b, ".%v", step)
+		}
+	}
+	return b.String()
+}
+
+// at is lookup that fails the test when the value is not there.
+func at[T any](t testing.TB, x any, path ...any) T {
+	t.Helper()
+	out, err := lookup[T](x, path...)
+	if err != nil {
+		t.Fatalf("%v in %v", err, x)
+	}
+	return out
 }
 
 // serverError asserts err is an SDK ServerError with status and code and a
-// RequestId, and returns it.
-func serverError(t testing.TB, err error, status int, code string) *sdkerrors.ServerError {
+// RequestId.
+func serverError(t testing.TB, err error, status int, code string) {
+	t.Helper()
+	_ = mustServerError(t, err, status, code) // the checks are all that is wanted here
+}
+
+// mustServerError makes the checks of serverError and returns the error, for
+// callers that check more.
+func mustServerError(t testing.TB, err error, status int, code string) *sdkerrors.ServerError {
 	t.Helper()
 	var se *sdkerrors.ServerError
 	if !errors.As(err, &se) {
@@ -172,9 +254,10 @@ func serverError(t testing.TB, err error, status int, code string) *sdkerrors.Se
 
 var nonceSeq atomic.Int64
 
-// signedValues returns params plus the common parameters, signed with
-// secret for method, as the SDK would send them.
-func signedValues(method, akID, secret string, params map[string]string, ts time.Time) url.Values {
+// signedValues returns params plus the common parameters for the access key
+// akID, signed for method with testSecret (the secret of the test key pair),
+// as the SDK would send them.
+func signedValues(method, akID string, params map[string]string, ts time.Time) url.Values {
 	v := url.Values{}
 	for k, val := range params {
 		v.Set(k, val)
@@ -194,7 +277,7 @@ func signedValues(method, akID, secret string, params map[string]string, ts time
 	set("Timestamp", ts.UTC().Format(timestampLayout))
 	set("RegionId", "cn-shanghai")
 	v.Del("Signature")
-	v.Set("Signature", Sign(StringToSign(method, v), secret))
+	v.Set("Signature", Sign(StringToSign(method, v), testSecret))
 	return v
 }
 

@@ -47,6 +47,7 @@ type contact struct {
 	// fails and vanish with the contact when it succeeds.
 	deleting       bool
 	deleteDeadline time.Time
+	deletePolls    int // deletion-status calls since the deletion started
 	stashEmail     string
 	stashPhone     string
 	// deletion is the last asynchronous deletion's outcome (Deleting or
@@ -109,6 +110,7 @@ func (c *contact) snapshot() ContactSnapshot {
 func (e *Emulator) startDeletion(c *contact, now time.Time) {
 	c.deleting = true
 	c.deleteDeadline = now.Add(e.cfg.DeleteDelay)
+	c.deletePolls = 0
 	c.stashEmail, c.stashPhone = c.pendingEmail, c.pendingPhone
 	c.pendingEmail, c.pendingPhone = "", ""
 	c.deletionStatus = DeletionDeleting
@@ -118,27 +120,49 @@ func (e *Emulator) startDeletion(c *contact, now time.Time) {
 
 // settleDeletions finishes the asynchronous deletions whose deadline has
 // passed; e.mu must be held. It runs lazily at every entry point, so no
-// goroutine is needed and a fake clock drives it.
+// goroutine is needed and a fake clock drives it. With
+// Config.DeleteAfterPolls set, deletions end by polls instead (see
+// pollDeletion) and the clock settles nothing.
 func (e *Emulator) settleDeletions(now time.Time) {
-	if e.deleting == 0 {
+	if e.deleting == 0 || e.cfg.DeleteAfterPolls > 0 {
 		return
 	}
-	for id, c := range e.contacts {
-		if !c.deleting || now.Before(c.deleteDeadline) {
-			continue
+	for _, c := range e.contacts {
+		if c.deleting && !now.Before(c.deleteDeadline) {
+			e.settleDeletion(c)
 		}
-		e.deleting--
-		if reasons, ok := e.failNext[id]; ok {
-			delete(e.failNext, id)
-			c.deleting = false
-			c.pendingEmail, c.pendingPhone = c.stashEmail, c.stashPhone
-			c.stashEmail, c.stashPhone = "", ""
-			c.deletionStatus = DeletionFailed
-			c.failReasons = reasons
-			continue
-		}
-		delete(e.contacts, id)
 	}
+}
+
+// pollDeletion counts a deletion-status call on c and, with
+// Config.DeleteAfterPolls set, ends its deletion at the configured poll;
+// e.mu must be held.
+func (e *Emulator) pollDeletion(c *contact) {
+	if !c.deleting || e.cfg.DeleteAfterPolls <= 0 {
+		return
+	}
+	c.deletePolls++
+	if c.deletePolls >= e.cfg.DeleteAfterPolls {
+		e.settleDeletion(c)
+	}
+}
+
+// settleDeletion ends the asynchronous deletion of c: the contact is
+// removed, or, when FailNextDeletion asked for it, returns to its previous
+// status with its pending records and the deletion reads Failed; e.mu must
+// be held.
+func (e *Emulator) settleDeletion(c *contact) {
+	e.deleting--
+	c.deleting = false
+	if reasons, ok := e.failNext[c.id]; ok {
+		delete(e.failNext, c.id)
+		c.pendingEmail, c.pendingPhone = c.stashEmail, c.stashPhone
+		c.stashEmail, c.stashPhone = "", ""
+		c.deletionStatus = DeletionFailed
+		c.failReasons = reasons
+		return
+	}
+	delete(e.contacts, c.id)
 }
 
 // removeContact deletes c at once; e.mu must be held.
@@ -316,8 +340,9 @@ func (e *Emulator) DeleteContact(contactID string) error {
 }
 
 // FailNextDeletion makes the next asynchronous deletion of contactID end
-// Failed with reasons when its delay has passed; the contact then returns to
-// its previous status with its pending records.
+// Failed with reasons when its delay has passed (or at the poll set by
+// Config.DeleteAfterPolls); the contact then returns to its previous status
+// with its pending records.
 func (e *Emulator) FailNextDeletion(contactID string, reasons []FailReason) {
 	cp := make([]FailReason, len(reasons))
 	for i, r := range reasons {

@@ -95,6 +95,11 @@ func allDigits(s string) bool {
 	return true
 }
 
+// isASCIIAlnum reports whether c is an ASCII letter or digit.
+func isASCIIAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
 // checkPhone validates "<country code>-<national number>" for the site.
 // China site: country code 86 only, 11-digit mainland mobile numbers starting
 // 13–19. International site: any other country code, 4–14 digit national
@@ -134,8 +139,7 @@ func validContactID(id string) bool {
 		return false
 	}
 	for i := 2; i < len(id); i++ {
-		c := id[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+		if !isASCIIAlnum(id[i]) {
 			return false
 		}
 	}
@@ -163,8 +167,7 @@ func validMemberID(id string) bool {
 		return false
 	}
 	for i := 0; i < len(rest); i++ {
-		c := rest[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+		if !isASCIIAlnum(rest[i]) {
 			return false
 		}
 	}

@@ -180,6 +180,9 @@ func contactErrorAdvice(err error) string {
 		}
 		return ""
 	}
+	if advice := credentialsErrorAdvice(apiErr.Code); advice != "" {
+		return advice
+	}
 	switch {
 	case apiErr.Code == rdclient.CodeNameAlreadyUsed:
 		return "Another message contact in the resource directory already has this name. Choose another name, " +

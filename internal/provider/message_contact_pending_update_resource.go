@@ -260,10 +260,13 @@ func (r *messageContactPendingUpdateResource) Create(ctx context.Context, req re
 		// lost response, a retried apply): adopt the change when it is pending.
 		verifications, lerr := r.client.ListAllMessageContactVerifications(opCtx, target.contactID)
 		if lerr != nil || !target.pendingIn(verifications) {
+			advice := "Check the value and the contact, then run terraform apply again. An error with an HTTP status of 5xx, " +
+				"or throttling, is usually temporary; quote the RequestId when you contact Alibaba Cloud support."
+			if note := timeoutNote(opCtx, "create", createTimeout, rdclient.ActionUpdateMessageContact, "apply"); note != "" {
+				advice = note + " Requesting the same value again does not add a second pending change."
+			}
 			resp.Diagnostics.AddError("Cannot request the message contact change",
-				fmt.Sprintf("Requesting %s for contact %s failed: %s\n\n%s", target.label(), target.contactID, err.Error(),
-					"Check the value and the contact, then run terraform apply again. An error with an HTTP status of 5xx, "+
-						"or throttling, is usually temporary; quote the RequestId when you contact Alibaba Cloud support."))
+				fmt.Sprintf("Requesting %s for contact %s failed: %s\n\n%s", target.label(), target.contactID, err.Error(), advice))
 			return
 		}
 		tflog.Info(ctx, "the requested change is already pending; adopting it", logFields)
@@ -294,8 +297,8 @@ func (r *messageContactPendingUpdateResource) Create(ctx context.Context, req re
 				fmt.Sprintf("The change of contact %s to %s was requested and is pending, but the verification message could not be sent: %s\n\n"+
 					"Terraform saved the pending change in state and marked it tainted, so the next terraform apply cancels it and "+
 					"requests it again, sending a new message. To keep it as it is instead, run terraform untaint on this resource. "+
-					"SendValidateCodeExceedsLimitForAccount means the daily or per-minute sending limit was reached: wait before retrying.",
-					target.contactID, target.label(), err.Error()))
+					"SendValidateCodeExceedsLimitForAccount means the daily or per-minute sending limit was reached: wait before retrying.%s",
+					target.contactID, target.label(), err.Error(), pendingUpdateSentence(timeoutNote(opCtx, "create", createTimeout, target.sendAction(), "apply"))))
 			return
 		}
 	}
@@ -308,7 +311,8 @@ func (r *messageContactPendingUpdateResource) Create(ctx context.Context, req re
 			resp.Diagnostics.AddError("Cannot confirm the message contact change",
 				fmt.Sprintf("The change of contact %s to %s was requested, but reading it back failed: %s\n\n"+
 					"Terraform saved the change in state as pending and marked it tainted; the next terraform apply cancels it "+
-					"(if it is still pending) and requests it again.", target.contactID, target.label(), err.Error()))
+					"(if it is still pending) and requests it again.%s", target.contactID, target.label(), err.Error(),
+					pendingUpdateSentence(timeoutNote(opCtx, "create", createTimeout, "reading the change back", "apply"))))
 			return
 		}
 		switch {
@@ -528,11 +532,14 @@ func (r *messageContactPendingUpdateResource) Delete(ctx context.Context, req re
 			tflog.Info(ctx, "the message contact no longer exists; nothing to cancel", logFields)
 			return
 		case !rdclient.IsStatusMismatch(err):
+			advice := "An error with an HTTP status of 5xx, or throttling, is usually temporary: run terraform destroy again. " +
+				"Quote the RequestId when you contact Alibaba Cloud support."
+			if note := timeoutNote(opCtx, "delete", deleteTimeout, rdclient.ActionCancelMessageContactUpdate, "destroy"); note != "" {
+				advice = note
+			}
 			resp.Diagnostics.AddError("Cannot cancel the message contact change",
-				fmt.Sprintf("Cancelling the change of contact %s to %s failed: %s\n\n"+
-					"The change may still be pending. An error with an HTTP status of 5xx, or throttling, is usually "+
-					"temporary: run terraform destroy again. Quote the RequestId when you contact Alibaba Cloud support.",
-					target.contactID, target.label(), err.Error()))
+				fmt.Sprintf("Cancelling the change of contact %s to %s failed: %s\n\nThe change may still be pending. %s",
+					target.contactID, target.label(), err.Error(), advice))
 			return
 		}
 
@@ -641,6 +648,22 @@ func pendingUpdateTargetOf(m messageContactPendingUpdateModel) pendingUpdateTarg
 }
 
 func (t pendingUpdateTarget) id() string { return t.contactID + ":" + t.value }
+
+// sendAction is the API action that sends the verification message.
+func (t pendingUpdateTarget) sendAction() string {
+	if t.email {
+		return rdclient.ActionSendEmailVerificationForMessageContact
+	}
+	return rdclient.ActionSendPhoneVerificationForMessageContact
+}
+
+// pendingUpdateSentence prefixes a non-empty sentence with a space.
+func pendingUpdateSentence(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " " + s
+}
 
 func (t pendingUpdateTarget) kind() string {
 	if t.email {

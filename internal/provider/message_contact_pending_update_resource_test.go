@@ -565,53 +565,63 @@ func TestAccMessageContactPendingUpdate_invalidConfig(t *testing.T) {
 	})
 }
 
-// testAccPendingUpdateThrottleFirst throttles every call of actions until
-// each has been answered Throttling.User at least n times, then lets it
-// through: the provider must retry to succeed.
-func testAccPendingUpdateThrottleFirst(n int, actions ...string) func(*emulator.Emulator) error {
+// testAccPendingUpdateThrottler throttles every call of the actions it is
+// armed with until each has been answered Throttling.User n times, then lets
+// them through: the provider must retry to succeed. It counts from the
+// emulator's AfterCall hook, which runs before the throttled answer reaches
+// the provider, so the retry after the n-th throttled call always goes
+// through and every run makes the same calls.
+type testAccPendingUpdateThrottler struct {
+	srv  *acctest.Server
+	mu   sync.Mutex
+	left map[string]int // action -> Throttling.User answers still to give
+}
+
+// arm starts throttling actions, n times each.
+func (th *testAccPendingUpdateThrottler) arm(n int, actions ...string) func(*emulator.Emulator) error {
 	return func(e *emulator.Emulator) error {
-		throttledCount := func(action string) int {
-			k := 0
-			for _, c := range e.Calls() {
-				if c.Action == action && c.Code == rdclient.CodeThrottlingUser {
-					k++
-				}
-			}
-			return k
-		}
-		base := make(map[string]int, len(actions))
+		th.mu.Lock()
+		defer th.mu.Unlock()
+		th.left = make(map[string]int, len(actions))
 		for _, a := range actions {
-			base[a] = throttledCount(a)
+			th.left[a] = n
 		}
-		e.SetFaults(emulator.Faults{ThrottleRate: 1, Actions: actions})
-		go func() {
-			deadline := time.Now().Add(time.Minute)
-			remaining := actions
-			for len(remaining) > 0 && time.Now().Before(deadline) {
-				var still []string
-				for _, a := range remaining {
-					if throttledCount(a)-base[a] < n {
-						still = append(still, a)
-					}
-				}
-				if len(still) != len(remaining) {
-					if len(still) == 0 {
-						e.SetFaults(emulator.Faults{})
-					} else {
-						e.SetFaults(emulator.Faults{ThrottleRate: 1, Actions: still})
-					}
-				}
-				remaining = still
-				time.Sleep(200 * time.Microsecond)
-			}
-			e.SetFaults(emulator.Faults{})
-		}()
+		th.applyLocked(e)
 		return nil
 	}
 }
 
-// testAccPendingUpdateRetried checks that each action was throttled at least
-// n times and then succeeded exactly once.
+// afterCall is the emulator's AfterCall hook.
+func (th *testAccPendingUpdateThrottler) afterCall(c emulator.Call) {
+	th.mu.Lock()
+	defer th.mu.Unlock()
+	if c.Code != rdclient.CodeThrottlingUser || th.left[c.Action] == 0 {
+		return
+	}
+	th.left[c.Action]--
+	if th.left[c.Action] == 0 {
+		th.applyLocked(th.srv.Emulator())
+	}
+}
+
+// applyLocked sets the emulator's faults to throttle the actions that still
+// have throttled answers to give; th.mu must be held.
+func (th *testAccPendingUpdateThrottler) applyLocked(e *emulator.Emulator) {
+	var still []string
+	for a, n := range th.left {
+		if n > 0 {
+			still = append(still, a)
+		}
+	}
+	if len(still) == 0 {
+		e.SetFaults(emulator.Faults{})
+		return
+	}
+	e.SetFaults(emulator.Faults{ThrottleRate: 1, Actions: still})
+}
+
+// testAccPendingUpdateRetried checks that each action was throttled n times
+// and then succeeded exactly once.
 func testAccPendingUpdateRetried(n int, actions ...string) func(*emulator.Emulator) error {
 	return func(e *emulator.Emulator) error {
 		for _, a := range actions {
@@ -625,8 +635,8 @@ func testAccPendingUpdateRetried(n int, actions ...string) func(*emulator.Emulat
 					ok++
 				}
 			}
-			if throttled < n || ok != 1 {
-				return fmt.Errorf("%s: want at least %d throttled calls then one success, got %d throttled, %d successful: %s",
+			if throttled != n || ok != 1 {
+				return fmt.Errorf("%s: want %d throttled calls then one success, got %d throttled, %d successful: %s",
 					a, n, throttled, ok, testAccPendingUpdateCallList(e))
 			}
 		}
@@ -639,13 +649,15 @@ func testAccPendingUpdateRetried(n int, actions ...string) func(*emulator.Emulat
 func TestAccMessageContactPendingUpdate_throttling(t *testing.T) {
 	acctest.ReadModes(t, func(t *testing.T, readMode string) {
 		const contactID = "c-ThroTTle0001"
-		srv := acctest.NewServer(t, acctest.Options{ReadMode: readMode, Seed: testAccPendingUpdateSeed(contactID)})
+		throttler := &testAccPendingUpdateThrottler{}
+		srv := acctest.NewServer(t, acctest.Options{ReadMode: readMode, Seed: testAccPendingUpdateSeed(contactID), AfterCall: throttler.afterCall})
+		throttler.srv = srv
 		resetCalls := func(e *emulator.Emulator) error { e.ResetCalls(); return nil }
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{
-					PreConfig: srv.Outside(testAccPendingUpdateThrottleFirst(2,
+					PreConfig: srv.Outside(throttler.arm(2,
 						rdclient.ActionUpdateMessageContact, rdclient.ActionSendPhoneVerificationForMessageContact)),
 					Config:            testAccPendingUpdatePhone(srv.ProviderBlock(), contactID, testAccPendingUpdateNewPhone, ""),
 					ConfigStateChecks: []statecheck.StateCheck{testAccPendingUpdateStatus(testAccPendingUpdateResource, "pending")},
@@ -657,7 +669,7 @@ func TestAccMessageContactPendingUpdate_throttling(t *testing.T) {
 				{
 					PreConfig: func() {
 						srv.Outside(resetCalls)()
-						srv.Outside(testAccPendingUpdateThrottleFirst(2, rdclient.ActionCancelMessageContactUpdate))()
+						srv.Outside(throttler.arm(2, rdclient.ActionCancelMessageContactUpdate))()
 					},
 					Config: srv.Config(""),
 					Check: resource.ComposeAggregateTestCheckFunc(
@@ -698,32 +710,39 @@ func TestAccMessageContactPendingUpdate_throttlingRandom(t *testing.T) {
 }
 
 // wait_for_verification: the owner verifies during the wait, so create ends
-// with the change verified.
+// with the change verified. The owner acts at a fixed point of the wait,
+// right after its second check (answered "still pending"), so every run
+// makes the same calls.
 func TestAccMessageContactPendingUpdate_waitVerified(t *testing.T) {
 	acctest.ReadModes(t, func(t *testing.T, readMode string) {
 		const contactID = "c-WaitVerify01"
-		srv := acctest.NewServer(t, acctest.Options{ReadMode: readMode, Seed: testAccPendingUpdateSeed(contactID)})
+		var (
+			srv       *acctest.Server
+			mu        sync.Mutex
+			requested bool // UpdateMessageContact succeeded
+			checks    int  // ListMessageContactVerifications since then
+		)
 		verified := make(chan error, 1)
+		owner := func(c emulator.Call) {
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case c.Action == rdclient.ActionUpdateMessageContact && c.Code == "" && c.Params["ContactId"] == contactID:
+				requested = true
+			case requested && c.Action == rdclient.ActionListMessageContactVerifications && c.Code == "" && c.Params["ContactId"] == contactID:
+				checks++
+				if checks == 2 {
+					// The provider gets this check's answer (pending) only
+					// once the owner has verified.
+					verified <- srv.Emulator().Verify(contactID, testAccPendingUpdateNewPhone)
+				}
+			}
+		}
+		srv = acctest.NewServer(t, acctest.Options{ReadMode: readMode, Seed: testAccPendingUpdateSeed(contactID), AfterCall: owner})
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			CheckDestroy:             srv.Check(testAccPendingUpdateNoCancel),
 			Steps: []resource.TestStep{{
-				PreConfig: srv.Outside(func(e *emulator.Emulator) error {
-					// The owner: as soon as the change is pending, verify it.
-					go func() {
-						deadline := time.Now().Add(time.Minute)
-						for time.Now().Before(deadline) {
-							if snap, ok := e.Contact(contactID); ok && snap.PendingPhoneNumber == testAccPendingUpdateNewPhone {
-								time.Sleep(50 * time.Millisecond) // let the provider poll while pending at least once
-								verified <- e.Verify(contactID, testAccPendingUpdateNewPhone)
-								return
-							}
-							time.Sleep(5 * time.Millisecond)
-						}
-						verified <- fmt.Errorf("the change never became pending")
-					}()
-					return nil
-				}),
 				Config:            testAccPendingUpdatePhone(srv.ProviderBlock(), contactID, testAccPendingUpdateNewPhone, `  wait_for_verification = "1m"`),
 				ConfigStateChecks: []statecheck.StateCheck{testAccPendingUpdateStatus(testAccPendingUpdateResource, "verified")},
 				Check: func(*terraform.State) error {
@@ -733,8 +752,8 @@ func TestAccMessageContactPendingUpdate_waitVerified(t *testing.T) {
 					select {
 					case err := <-verified:
 						return err
-					case <-time.After(time.Minute):
-						return fmt.Errorf("the owner never verified")
+					default:
+						return fmt.Errorf("the owner never verified: the wait ended before its second check")
 					}
 				},
 			}},

@@ -207,15 +207,39 @@ func (r *messageContactResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 
-	out, err := r.client.AddMessageContact(ctx, rdclient.AddMessageContactInput{
+	addIn := rdclient.AddMessageContactInput{
 		Name:         plan.Name.ValueString(),
 		EmailAddress: plan.EmailAddress.ValueString(),
 		PhoneNumber:  plan.PhoneNumber.ValueString(),
 		Title:        plan.Title.ValueString(),
 		MessageTypes: messageTypes,
-	})
+	}
+	out, err := r.client.AddMessageContact(ctx, addIn)
+	if err != nil && rdclient.MayHaveBeenApplied(err) {
+		// The answer was lost: the contact may exist (message_contact_lost_response.go).
+		found, note := r.findLostCreate(ctx, addIn)
+		if found == nil {
+			resp.Diagnostics.AddError("Cannot create the message contact", contactErrorDetail(err, note,
+				timeoutNote(ctx, "create", timeout, rdclient.ActionAddMessageContact, "apply")))
+			return
+		}
+		out = &rdclient.AddMessageContactOutput{ContactID: found.ContactID, CreateDate: found.CreateDate}
+		if ctx.Err() != nil {
+			// Created, but no time is left to finish: save it so that it is not lost.
+			plan.ID = types.StringValue(out.ContactID)
+			plan.CreateDate = contactStringOrNull(out.CreateDate)
+			resp.Diagnostics.Append(r.savePartial(ctx, &plan, nil, &resp.State)...)
+			resp.Diagnostics.AddError("Cannot create the message contact",
+				contactErrorDetail(err, fmt.Sprintf("The create timeout (%s) ran out, yet contact %s was created: it is saved in the state, "+
+					"bound to no member yet. Terraform marks it tainted and would replace it: to keep it instead, run `terraform untaint` "+
+					"on it, then apply again (or raise timeouts.create).", pendingUpdateDurationString(timeout), out.ContactID)))
+			return
+		}
+		err = nil
+	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot create the message contact", contactErrorDetail(err))
+		resp.Diagnostics.AddError("Cannot create the message contact", contactErrorDetail(err,
+			timeoutNote(ctx, "create", timeout, rdclient.ActionAddMessageContact, "apply")))
 		return
 	}
 	plan.ID = types.StringValue(out.ContactID)
@@ -310,7 +334,8 @@ func (r *messageContactResource) Update(ctx context.Context, req resource.Update
 	}
 	if changed {
 		if err := r.client.UpdateMessageContact(ctx, in); err != nil {
-			resp.Diagnostics.AddError("Cannot update the message contact", contactErrorDetail(err))
+			resp.Diagnostics.AddError("Cannot update the message contact", contactErrorDetail(err,
+				timeoutNote(ctx, "update", timeout, rdclient.ActionUpdateMessageContact, "apply")))
 			return
 		}
 	}
@@ -370,7 +395,8 @@ func (r *messageContactResource) Delete(ctx context.Context, req resource.Delete
 		// interrupted destroy started): wait for it.
 		status = rdclient.DeletionStatusDeleting
 	case err != nil:
-		resp.Diagnostics.AddError("Cannot delete the message contact", contactErrorDetail(err))
+		resp.Diagnostics.AddError("Cannot delete the message contact", contactErrorDetail(err,
+			timeoutNote(ctx, "delete", timeout, rdclient.ActionDeleteMessageContact, "destroy")))
 		return
 	}
 	if status != rdclient.DeletionStatusDeleting {

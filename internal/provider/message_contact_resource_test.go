@@ -609,8 +609,13 @@ func TestAccMessageContactResource_pendingChange(t *testing.T) {
 	})
 }
 
+// testAccMessageContactDeletePolls is the deletion-status poll at which the
+// emulator ends an asynchronous deletion in the tests that exercise one: the
+// first poll sees Deleting, the second the outcome, however slow the run.
+const testAccMessageContactDeletePolls = 2
+
 func TestAccMessageContactResource_asyncDelete(t *testing.T) {
-	srv := acctest.NewServer(t, acctest.Options{})
+	srv := acctest.NewServer(t, acctest.Options{DeleteAfterPolls: testAccMessageContactDeletePolls})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             srv.Check(testAccMessageContactGone),
@@ -653,7 +658,7 @@ func TestAccMessageContactResource_asyncDelete(t *testing.T) {
 }
 
 func TestAccMessageContactResource_asyncDeleteFailed(t *testing.T) {
-	srv := acctest.NewServer(t, acctest.Options{})
+	srv := acctest.NewServer(t, acctest.Options{DeleteAfterPolls: testAccMessageContactDeletePolls})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             srv.Check(testAccMessageContactGone),

@@ -215,7 +215,15 @@ func (p params) setList(key string, values []string) {
 }
 
 // call performs action with retries and returns the successful response body.
-func (c *Client) call(ctx context.Context, action string, p params) ([]byte, error) {
+// When an attempt got no answer (the request may have been applied and its
+// response lost) and the call fails, the error says so: MayHaveBeenApplied.
+func (c *Client) call(ctx context.Context, action string, p params) (_ []byte, callErr error) {
+	unanswered := false
+	defer func() {
+		if callErr != nil && unanswered {
+			callErr = &possiblyAppliedError{err: callErr}
+		}
+	}()
 	start := time.Now()
 	var lastErr error
 	for attempt := 1; ; attempt++ {
@@ -232,6 +240,9 @@ func (c *Client) call(ctx context.Context, action string, p params) ([]byte, err
 
 		attemptStart := time.Now()
 		body, status, err := c.attempt(ctx, action, p)
+		if IsTransportError(err) {
+			unanswered = true
+		}
 		fields := map[string]any{
 			"action":           action,
 			"attempt":          attempt,

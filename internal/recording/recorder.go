@@ -62,7 +62,11 @@ func NewRecorderURL(upstreamURL string) (*Recorder, error) {
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("recording: upstream URL %q: want http(s)://host[:port]", upstreamURL)
 	}
-	transport := http.DefaultTransport.(*http.Transport).Clone()
+	defaultTransport, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		return nil, fmt.Errorf("recording: http.DefaultTransport is a %T, want an *http.Transport to clone", http.DefaultTransport)
+	}
+	transport := defaultTransport.Clone()
 	return &Recorder{
 		base:   u,
 		client: &http.Client{Transport: transport, Timeout: 2 * time.Minute},

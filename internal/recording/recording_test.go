@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/google/go-cmp/cmp"
@@ -74,7 +75,12 @@ func (f *fakeUpstream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	switch params.Get("Action") {
 	case "Drop":
-		conn, _, err := w.(http.Hijacker).Hijack()
+		hj, ok := w.(http.Hijacker)
+		if !ok {
+			http.Error(w, fmt.Sprintf("fakeUpstream: a %T cannot drop the connection", w), http.StatusInternalServerError)
+			return
+		}
+		conn, _, err := hj.Hijack()
 		if err == nil {
 			_ = conn.Close()
 		}
@@ -83,8 +89,9 @@ func (f *fakeUpstream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		panic(http.ErrAbortHandler)
 	}
 	sum := sha256.Sum256([]byte(key))
+	requestID := fmt.Sprintf("%s-%d", hex.EncodeToString(sum[:8]), n)
 	body := map[string]any{
-		"RequestId": fmt.Sprintf("%s-%d", hex.EncodeToString(sum[:8]), n),
+		"RequestId": requestID,
 		"Action":    params.Get("Action"),
 		"Call":      n,
 		"Echo":      Describe(params),
@@ -94,7 +101,7 @@ func (f *fakeUpstream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		body["Nonce"] = params.Get("SignatureNonce")
 	}
 	w.Header().Set("Content-Type", "application/json;charset=utf-8")
-	w.Header().Set("X-Acs-Request-Id", body["RequestId"].(string))
+	w.Header().Set("X-Acs-Request-Id", requestID)
 	_ = json.NewEncoder(w).Encode(body)
 }
 
@@ -111,7 +118,7 @@ func writeFakeError(w http.ResponseWriter, status int, code, msg string) {
 // starts with "?" go in the query string, the others in the form body.
 func call(t testing.TB, endpoint, keyID, secret, action string, params ...string) (int, string, error) {
 	t.Helper()
-	client, err := sdk.NewClientWithAccessKey("cn-shanghai", keyID, secret)
+	client, err := sdk.NewClientWithOptions("cn-shanghai", sdk.NewConfig(), credentials.NewAccessKeyCredential(keyID, secret))
 	if err != nil {
 		t.Fatal(err)
 	}

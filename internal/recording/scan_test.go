@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/google/go-cmp/cmp"
 )
@@ -20,7 +21,7 @@ func recordSTS(t *testing.T, path string) {
 	rec := NewRecorder(newFakeUpstream())
 	srv := httptest.NewServer(rec)
 	defer srv.Close()
-	client, err := sdk.NewClientWithStsToken("cn-shanghai", testKeyID, testSecret, testToken)
+	client, err := sdk.NewClientWithOptions("cn-shanghai", sdk.NewConfig(), credentials.NewStsTokenCredential(testKeyID, testSecret, testToken))
 	if err != nil {
 		t.Fatal(err)
 	}

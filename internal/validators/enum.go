@@ -6,8 +6,8 @@ import (
 )
 
 // oneOfText lists values for messages: `"A", "B" or "C"`, each value
-// wrapped by quote.
-func oneOfText(values []string, open, close string) string {
+// wrapped in the opening and closing quote.
+func oneOfText(values []string, opening, closing string) string {
 	var b strings.Builder
 	for i, v := range values {
 		switch {
@@ -17,7 +17,7 @@ func oneOfText(values []string, open, close string) string {
 		default:
 			b.WriteString(", ")
 		}
-		b.WriteString(open + v + close)
+		b.WriteString(opening + v + closing)
 	}
 	return b.String()
 }

@@ -1,0 +1,516 @@
+package provider
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/acctest"
+	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/emulator"
+	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/recording"
+)
+
+// Security: the provider reports each rejection of the API gateway clearly,
+// and no secret (AccessKey secret, STS secret or security token) reaches a
+// log line, a diagnostic, a cassette, a plan or the state.
+//
+// These tests run against an in-process emulator whatever
+// ALICLOUDRD_ACC_MODE says (loopback only, no credentials): the rejections
+// they exercise (clock skew, replayed nonce, STS token expiry) are decided by
+// the emulator's gateway, which a cassette replay does not reproduce.
+
+// Test credentials of the emulator, not Alibaba Cloud keys.
+const (
+	testAccSTSKeyID         = "STS.NTestTempKey0001"
+	testAccSTSSecret        = "sts-secret-do-not-use-5c0e9b1d"
+	testAccSTSToken         = "CAIStest-sts-token-do-not-use-a81f3e92c4d7"
+	testAccExpiredSTSKeyID  = "STS.NTestTempKey0002"
+	testAccExpiredSTSSecret = "sts-secret-expired-do-not-use-77aa01"
+	testAccExpiredSTSToken  = "CAIStest-expired-sts-token-do-not-use-3b6d"
+)
+
+// testAccSecrets are the values that must never leave the provider's memory.
+var testAccSecrets = []string{
+	acctest.AccessKeySecret,
+	testAccSTSSecret, testAccSTSToken,
+	testAccExpiredSTSSecret, testAccExpiredSTSToken,
+}
+
+// testAccSecurityEmulator starts an in-process emulator that accepts the
+// acceptance-test key pair and the test STS tokens (one valid, one expired).
+// skew moves the emulator's clock away from the provider's.
+func testAccSecurityEmulator(t *testing.T, skew time.Duration, wrap func(http.Handler) http.Handler) (*emulator.Emulator, string) {
+	t.Helper()
+	cfg := emulator.Config{
+		KeyPairs: []emulator.KeyPair{{AccessKeyID: acctest.AccessKeyID, AccessKeySecret: acctest.AccessKeySecret}},
+		STSTokens: []emulator.STSToken{
+			{AccessKeyID: testAccSTSKeyID, AccessKeySecret: testAccSTSSecret, SecurityToken: testAccSTSToken, Expiration: time.Now().Add(time.Hour)},
+			{AccessKeyID: testAccExpiredSTSKeyID, AccessKeySecret: testAccExpiredSTSSecret, SecurityToken: testAccExpiredSTSToken, Expiration: time.Now().Add(-time.Minute)},
+		},
+		Seed: 8,
+	}
+	if skew != 0 {
+		cfg.Now = func() time.Time { return time.Now().Add(skew) }
+	}
+	e := emulator.New(cfg)
+	var h http.Handler = e
+	if wrap != nil {
+		h = wrap(e)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return e, srv.URL
+}
+
+func testAccSecurityProviderBlock(endpoint, accessKey, secretKey, token string) string {
+	tokenLine := ""
+	if token != "" {
+		tokenLine = fmt.Sprintf("  security_token = %q\n", token)
+	}
+	return fmt.Sprintf(`
+provider "alicloudrd" {
+  endpoint   = %q
+  access_key = %q
+  secret_key = %q
+%s}
+
+data "alicloudrd_message_contacts" "all" {}
+`, endpoint, accessKey, secretKey, tokenLine)
+}
+
+// testAccWords quotes a phrase so that its words may be separated by the
+// line wrapping of the CLI's diagnostics.
+func testAccWords(phrase string) string {
+	words := strings.Fields(phrase)
+	for i, w := range words {
+		words[i] = regexp.QuoteMeta(w)
+	}
+	return strings.Join(words, `[\s│]+`)
+}
+
+// testAccRejection matches the diagnostic of a rejected ListMessageContacts
+// (the call of the alicloudrd_message_contacts data source): Code, HTTP
+// status and message, the RequestId the emulator gave (a UUID), then the
+// advice.
+func testAccRejection(code string, status int, message, advice string) *regexp.Regexp {
+	return regexp.MustCompile(testAccWords(fmt.Sprintf("ListMessageContacts failed: %s (HTTP %d): %s (RequestId:", code, status, message)) +
+		`[\s│]+[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\)[\s\S]*` + testAccWords(advice))
+}
+
+// Each rejection of the gateway is reported with its Code, HTTP status,
+// message and RequestId, and says what to do.
+func TestAccSecurity_rejections(t *testing.T) {
+	tests := []struct {
+		name       string
+		skew       time.Duration
+		accessKey  string
+		secretKey  string
+		token      string
+		wantError  *regexp.Regexp
+		wantCalled bool
+	}{
+		{
+			name: "bad signature", accessKey: acctest.AccessKeyID, secretKey: "not-the-secret-of-this-key",
+			wantError: testAccRejection("SignatureDoesNotMatch", 400,
+				"Specified signature is not matched with our calculation.", "signed with a secret that does not belong to the AccessKey ID"),
+		},
+		{
+			name: "unknown key", accessKey: "LTAI5tUnknownKey0099", secretKey: "whatever-secret",
+			wantError: testAccRejection("InvalidAccessKeyId.NotFound", 404,
+				"Specified access key is not found.", "The endpoint does not know this AccessKey ID"),
+		},
+		{
+			name: "expired timestamp", skew: 20 * time.Minute, accessKey: acctest.AccessKeyID, secretKey: acctest.AccessKeySecret,
+			wantError: testAccRejection("InvalidTimeStamp.Expired", 400,
+				"Specified time stamp or date header is expired.", "synchronise this machine's clock"),
+		},
+		{
+			name: "expired STS token", accessKey: testAccExpiredSTSKeyID, secretKey: testAccExpiredSTSSecret, token: testAccExpiredSTSToken,
+			wantError: testAccRejection("InvalidSecurityToken.Expired", 400,
+				"Specified SecurityToken is expired.", "The STS security token has expired"),
+		},
+		{
+			name: "STS token of another key", accessKey: testAccSTSKeyID, secretKey: testAccSTSSecret, token: testAccExpiredSTSToken,
+			wantError: testAccRejection("InvalidSecurityToken.MismatchWithAccessKey", 400,
+				"Specified SecurityToken mismatch with the AccessKey.", "does not belong to this AccessKey ID"),
+		},
+		{
+			name: "valid STS token", accessKey: testAccSTSKeyID, secretKey: testAccSTSSecret, token: testAccSTSToken,
+			wantCalled: true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, endpoint := testAccSecurityEmulator(t, tt.skew, nil)
+			step := resource.TestStep{
+				Config:      testAccSecurityProviderBlock(endpoint, tt.accessKey, tt.secretKey, tt.token),
+				ExpectError: tt.wantError,
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps:                    []resource.TestStep{step},
+			})
+			calls := e.Calls()
+			if len(calls) == 0 {
+				t.Fatal("no call reached the emulator")
+			}
+			for _, c := range calls {
+				if ok := c.Code == ""; ok != tt.wantCalled {
+					t.Errorf("call %s answered %q", c.Action, c.Code)
+				}
+			}
+		})
+	}
+}
+
+// testAccNonceReplayProxy forwards requests to the emulator; once armed,
+// it sends the next request with the query and body of the first one it
+// captured, as a replaying middlebox would: same nonce, same signature.
+type testAccNonceReplayProxy struct {
+	mu       sync.Mutex
+	captured *http.Request
+	body     []byte
+	armed    bool
+	replayed int
+}
+
+func (p *testAccNonceReplayProxy) wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		p.mu.Lock()
+		switch {
+		case p.captured == nil:
+			p.captured, p.body = r.Clone(context.Background()), body
+		case p.armed:
+			p.armed = false
+			p.replayed++
+			r.URL.RawQuery = p.captured.URL.RawQuery
+			body = p.body
+		}
+		p.mu.Unlock()
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.ContentLength = int64(len(body))
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (p *testAccNonceReplayProxy) arm() {
+	p.mu.Lock()
+	p.armed = true
+	p.mu.Unlock()
+}
+
+// A request replayed with a nonce already used is rejected, and the
+// provider reports it with Code, HTTP status and RequestId. (The provider
+// itself makes a new nonce for every attempt; only a middlebox replays one.)
+func TestAccSecurity_replayedNonce(t *testing.T) {
+	proxy := &testAccNonceReplayProxy{}
+	e, endpoint := testAccSecurityEmulator(t, 0, proxy.wrap)
+	config := testAccSecurityProviderBlock(endpoint, acctest.AccessKeyID, acctest.AccessKeySecret, "")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: proxy.arm,
+				Config:    config,
+				ExpectError: testAccRejection("SignatureNonceUsed", 400,
+					"Specified signature nonce was used already.", "sent a request twice"),
+			},
+		},
+	})
+	proxy.mu.Lock()
+	replayed := proxy.replayed
+	proxy.mu.Unlock()
+	if replayed != 1 {
+		t.Fatalf("want one replayed request, got %d", replayed)
+	}
+	n := 0
+	for _, c := range e.Calls() {
+		if c.Code == "SignatureNonceUsed" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("want the emulator to reject one request as SignatureNonceUsed, got %d", n)
+	}
+}
+
+// testAccNoSecretsIn reports where in text a secret appears (also
+// percent-encoded or JSON-escaped), without repeating it.
+func testAccNoSecretsIn(what, text string) error {
+	var found []string
+	for i, s := range testAccSecrets {
+		for _, form := range []string{s, url.QueryEscape(s), url.PathEscape(s)} {
+			if strings.Contains(text, form) {
+				found = append(found, fmt.Sprintf("secret #%d", i+1))
+				break
+			}
+		}
+	}
+	if len(found) > 0 {
+		return fmt.Errorf("%s holds %s", what, strings.Join(found, ", "))
+	}
+	return nil
+}
+
+// testAccPlanHoldsNoSecret fails when the JSON plan (terraform show -json)
+// holds a secret anywhere: configuration, prior state, planned values,
+// resource changes.
+type testAccPlanHoldsNoSecret struct{}
+
+func (testAccPlanHoldsNoSecret) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	out, err := json.Marshal(req.Plan)
+	if err != nil {
+		resp.Error = err
+		return
+	}
+	resp.Error = testAccNoSecretsIn("the plan", string(out))
+}
+
+// testAccStateHoldsNoSecret fails when the state holds a secret in any
+// resource or data source.
+type testAccStateHoldsNoSecret struct{}
+
+func (testAccStateHoldsNoSecret) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	out, err := json.Marshal(req.State)
+	if err != nil {
+		resp.Error = err
+		return
+	}
+	resp.Error = testAccNoSecretsIn("the state", string(out))
+}
+
+// The provider's credentials, given as most users do, through the
+// environment: a contact and a pending change are applied, an API error
+// occurs, and neither plan, state nor the recorded API traffic holds the
+// secret or the token. Not parallel: it sets the process environment.
+func TestAccSecurity_secretsStayOut(t *testing.T) {
+	e, _ := testAccSecurityEmulator(t, 0, nil)
+	rec := recording.NewRecorder(e)
+	srv := httptest.NewServer(rec)
+	t.Cleanup(srv.Close)
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", testAccSTSKeyID)
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", testAccSTSSecret)
+	t.Setenv("ALIBABA_CLOUD_SECURITY_TOKEN", testAccSTSToken)
+	config := fmt.Sprintf(`
+provider "alicloudrd" {
+  endpoint = %q
+}
+
+resource "alicloudrd_message_contact" "test" {
+  name          = "Secure"
+  email_address = "secure@example.com"
+  title         = "CEO"
+  message_types = ["SecurityMessage"]
+  lifecycle {
+    ignore_changes = [phone_number]
+  }
+}
+
+resource "alicloudrd_message_contact_pending_update" "phone" {
+  contact_id   = alicloudrd_message_contact.test.id
+  phone_number = "86-13912345678"
+}
+`, srv.URL)
+	noSecrets := resource.ConfigPlanChecks{
+		PreApply:             []plancheck.PlanCheck{testAccPlanHoldsNoSecret{}},
+		PostApplyPreRefresh:  []plancheck.PlanCheck{testAccPlanHoldsNoSecret{}},
+		PostApplyPostRefresh: []plancheck.PlanCheck{testAccPlanHoldsNoSecret{}},
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             func(*terraform.State) error { return testAccMessageContactGone(e) },
+		Steps: []resource.TestStep{
+			{
+				Config:            config,
+				ConfigPlanChecks:  noSecrets,
+				ConfigStateChecks: []statecheck.StateCheck{testAccStateHoldsNoSecret{}},
+			},
+			{
+				// An API error: its diagnostic names the contact, not the credentials.
+				Config: config + `
+resource "alicloudrd_message_contact_pending_update" "missing" {
+  contact_id    = "c-DoesNotExist"
+  email_address = "nobody@example.com"
+}
+`,
+				ExpectError: testAccPendingUpdateErr("Message contact not found", "EntityNotExists.Contact (HTTP 404)"),
+			},
+		},
+	})
+
+	dir := t.TempDir()
+	if err := rec.Save(filepath.Join(dir, "secrets.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	if err := recording.ScanForSecrets(dir, []string{testAccSTSSecret, testAccSTSToken, testAccSTSKeyID}); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "secrets.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := testAccNoSecretsIn("the cassette", string(raw)); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(raw, []byte("UpdateMessageContact")) {
+		t.Fatal("the cassette recorded no UpdateMessageContact: the test exercised nothing")
+	}
+}
+
+// The credentials are sensitive in the provider schema: Terraform redacts
+// them from plans and the CLI's output.
+func TestProviderSchema_credentialsSensitive(t *testing.T) {
+	var resp fwprovider.SchemaResponse
+	New("test")().Schema(context.Background(), fwprovider.SchemaRequest{}, &resp)
+	for _, name := range []string{"access_key", "secret_key", "security_token"} {
+		a, ok := resp.Schema.Attributes[name].(schema.StringAttribute)
+		if !ok || !a.Sensitive {
+			t.Errorf("provider attribute %s must be a sensitive string", name)
+		}
+	}
+}
+
+// testAccTraceRun selects the acceptance tests the trace scan runs: these
+// by default, every one with ALICLOUDRD_TRACE_RUN='^TestAcc' (make
+// testacc-trace).
+const testAccTraceRun = `^(TestAccSecurity_|TestAccReliability_(addResponseLost|pendingUpdateResponsesLost|timeouts)$|` +
+	`TestAccProvider_wrongSecret$|TestAccMessageContactResource_(crud|apiErrors)$|TestAccMessageContactPendingUpdate_basic$|` +
+	`TestAccMessageContactDataSource_byIDAndName$)`
+
+// The acceptance tests run again in a child process with TF_LOG=TRACE, the
+// logs of Terraform and of the provider written per test (TF_LOG_PATH_MASK);
+// no log line, nothing the child printed (diagnostics of failed steps
+// included) holds a secret. The test harness logs each step's configuration
+// verbatim, credentials included, as test input; those lines are skipped,
+// and TestAccSecurity_secretsStayOut, whose configuration holds no secret,
+// shows the rest of the pipeline never receives one from configuration.
+func TestSecurity_traceLogsHoldNoSecrets(t *testing.T) {
+	if os.Getenv("ALICLOUDRD_TRACE_CHILD") != "" {
+		t.Skip("inside the traced run")
+	}
+	if os.Getenv(resource.EnvTfAcc) == "" {
+		t.Skipf("acceptance tests are off: set %s=1", resource.EnvTfAcc)
+	}
+	run := os.Getenv("ALICLOUDRD_TRACE_RUN")
+	if run == "" {
+		run = testAccTraceRun
+	}
+	dir := os.Getenv("ALICLOUDRD_TRACE_DIR")
+	if dir == "" {
+		dir = t.TempDir()
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, "-test.run", run, "-test.count", "1", "-test.v", "-test.timeout", "25m")
+	cmd.Env = append(os.Environ(),
+		"ALICLOUDRD_TRACE_CHILD=1",
+		"TF_LOG=TRACE",
+		"TF_ACC_LOG=TRACE",
+		"TF_LOG_PATH_MASK="+filepath.Join(dir, "%s.log"),
+	)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("the traced run failed: %v\n%s", err, testAccTail(out.String(), 60))
+	}
+	if err := testAccNoSecretsIn("the output of the traced run", out.String()); err != nil {
+		t.Error(err)
+	}
+
+	logs, err := filepath.Glob(filepath.Join(dir, "*.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines, skipped, echoed int
+	var apiLines, cliLines int
+	for _, path := range logs {
+		l, s, e, findings, err := testAccScanTraceLog(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines, skipped, echoed = lines+l, skipped+s, echoed+e
+		for _, f := range findings {
+			t.Errorf("%s", f)
+		}
+		data, _ := os.ReadFile(path)
+		apiLines += bytes.Count(data, []byte("Resource Directory API call"))
+		cliLines += bytes.Count(data, []byte("[INFO]  Terraform version"))
+	}
+	if len(logs) == 0 || apiLines == 0 || cliLines == 0 {
+		t.Fatalf("the traced run wrote %d log files with %d provider API lines and %d Terraform CLI lines: nothing was traced", len(logs), apiLines, cliLines)
+	}
+	if echoed == 0 {
+		t.Fatal("no skipped configuration line held the acceptance-test secret: the scan cannot be shown to recognise it")
+	}
+	passed := strings.Count(out.String(), "--- PASS: TestAcc")
+	t.Logf("scanned %d trace logs (%d lines; skipped %d lines of the harness's configuration echo, %d of them with the secret) "+
+		"of %d passing acceptance tests: no secret elsewhere", len(logs), lines, skipped, echoed, passed)
+}
+
+// testAccScanTraceLog scans one log file and returns how many lines it read
+// and skipped, how many skipped lines held a secret (which shows the scan
+// recognises it), and one finding per other line holding a secret. Skipped
+// are the continuation lines ("  | ...") of the harness's
+// test_terraform_configuration value: the test's configuration, which it
+// wrote itself.
+func testAccScanTraceLog(path string) (lines, skipped, echoed int, findings []string, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, 0, 0, nil, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	inConfig := false
+	for sc.Scan() {
+		lines++
+		line := sc.Text()
+		if inConfig && strings.HasPrefix(line, "  | ") {
+			skipped++
+			if testAccNoSecretsIn("", line) != nil {
+				echoed++
+			}
+			continue
+		}
+		inConfig = strings.TrimSpace(line) == "test_terraform_configuration="
+		if err := testAccNoSecretsIn(fmt.Sprintf("%s:%d", filepath.Base(path), lines), line); err != nil {
+			findings = append(findings, err.Error())
+		}
+	}
+	return lines, skipped, echoed, findings, sc.Err()
+}
+
+func testAccTail(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
