@@ -159,8 +159,10 @@ func contactDifference(a, b []string) []string {
 	return contactSorted(out)
 }
 
-// contactBatches splits values into batches of at most n.
-func contactBatches(values []string, n int) [][]string {
+// contactBatches splits values into batches of at most
+// rdclient.MaxMembersPerCall, the most one Associate/Disassociate call takes.
+func contactBatches(values []string) [][]string {
+	n := rdclient.MaxMembersPerCall
 	var out [][]string
 	for len(values) > 0 {
 		k := min(n, len(values))

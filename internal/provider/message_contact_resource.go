@@ -477,7 +477,7 @@ func (r *messageContactResource) savePartial(ctx context.Context, m *messageCont
 // last successful batch (starting from already).
 func (r *messageContactResource) associate(ctx context.Context, id string, add, already []string) ([]string, error) {
 	bound := append([]string(nil), already...)
-	for _, batch := range contactBatches(add, rdclient.MaxMembersPerCall) {
+	for _, batch := range contactBatches(add) {
 		if _, err := r.client.AssociateMembers(ctx, id, batch); err != nil {
 			return contactSorted(bound), err
 		}
@@ -490,7 +490,7 @@ func (r *messageContactResource) associate(ctx context.Context, id string, add, 
 // bound after the last successful batch (starting from already).
 func (r *messageContactResource) disassociate(ctx context.Context, id string, remove, already []string) ([]string, error) {
 	bound := append([]string(nil), already...)
-	for _, batch := range contactBatches(remove, rdclient.MaxMembersPerCall) {
+	for _, batch := range contactBatches(remove) {
 		if _, err := r.client.DisassociateMembers(ctx, id, batch); err != nil {
 			return contactSorted(bound), err
 		}
@@ -508,7 +508,7 @@ func (r *messageContactResource) waitDeleted(ctx context.Context, id string, tim
 		select {
 		case <-ctx.Done():
 			return fmt.Errorf("message contact %s was still being deleted (status Deleting) after %s. The deletion goes on in "+
-				"the resource directory: run terraform destroy (or apply) again later to confirm it, or raise timeouts.delete.", id, timeout)
+				"the resource directory: run terraform destroy (or apply) again later to confirm it, or raise timeouts.delete", id, timeout)
 		case <-ticker.C:
 		}
 		ds, err := r.client.GetMessageContactDeletionStatus(ctx, id)

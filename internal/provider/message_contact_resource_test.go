@@ -1046,12 +1046,12 @@ func TestMessageContactReconcileValue(t *testing.T) {
 
 func TestMessageContactBatches(t *testing.T) {
 	members := []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"}
-	got := contactBatches(members, rdclient.MaxMembersPerCall)
+	got := contactBatches(members)
 	want := [][]string{{"1", "2", "3", "4", "5"}, {"6", "7", "8", "9", "10"}, {"11"}}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("got %v, want %v", got, want)
 	}
-	if got := contactBatches(nil, 5); len(got) != 0 {
+	if got := contactBatches(nil); len(got) != 0 {
 		t.Errorf("no member: got %v batches", got)
 	}
 }

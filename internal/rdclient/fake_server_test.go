@@ -124,9 +124,13 @@ func (f *fakeServer) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if rep.hijack {
-		conn, _, err := w.(http.Hijacker).Hijack()
-		if err == nil {
-			conn.Close()
+		hj, ok := w.(http.Hijacker)
+		if !ok {
+			http.Error(w, "cannot drop the connection", http.StatusInternalServerError)
+			return
+		}
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
 		}
 		return
 	}
