@@ -461,7 +461,8 @@ func TestSecurity_traceLogsHoldNoSecrets(t *testing.T) {
 		}
 		data, _ := os.ReadFile(path)
 		apiLines += bytes.Count(data, []byte("Resource Directory API call"))
-		cliLines += bytes.Count(data, []byte("[INFO]  Terraform version"))
+		// The CLI's start-up line: "Terraform version" or, with OpenTofu, "OpenTofu version".
+		cliLines += bytes.Count(data, []byte("[INFO]  Terraform version")) + bytes.Count(data, []byte("[INFO]  OpenTofu version"))
 	}
 	if len(logs) == 0 || apiLines == 0 || cliLines == 0 {
 		t.Fatalf("the traced run wrote %d log files with %d provider API lines and %d Terraform CLI lines: nothing was traced", len(logs), apiLines, cliLines)
