@@ -1,8 +1,13 @@
 package validators
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"unicode"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/helpers/validatordiag"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
 // oneOfText lists values for messages: `"A", "B" or "C"`, each value
@@ -57,4 +62,35 @@ func containsString(values []string, s string) bool {
 		}
 	}
 	return false
+}
+
+var _ validator.String = enumValidator{}
+
+// enumValidator checks that a string is one of values, spelled exactly as
+// the API spells it, and suggests the intended value for a near miss.
+type enumValidator struct {
+	values []string
+}
+
+func (v enumValidator) Description(_ context.Context) string {
+	return "value must be one of " + oneOfText(v.values, `"`, `"`)
+}
+
+func (v enumValidator) MarkdownDescription(_ context.Context) string {
+	return "value must be one of " + oneOfText(v.values, "`", "`")
+}
+
+func (v enumValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	value := req.ConfigValue.ValueString()
+	if containsString(v.values, value) {
+		return
+	}
+	description := "must be one of " + oneOfText(v.values, `"`, `"`)
+	if s := closestEnumValue(value, v.values); s != "" {
+		description += fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	resp.Diagnostics.Append(validatordiag.InvalidAttributeValueMatchDiagnostic(req.Path, description, req.ConfigValue.String()))
 }
