@@ -15,6 +15,6 @@ if command -v terraform >/dev/null 2>&1; then
 fi
 if [[ ! -x "$root/bin/terraform" ]]; then
   echo "==> No terraform on PATH: building Terraform 1.5.7 from source into $root/bin (a few minutes, once)" >&2
-  GOBIN="$root/bin" go install github.com/hashicorp/terraform@v1.5.7 >&2
+  GOTOOLCHAIN=local GOBIN="$root/bin" go install github.com/hashicorp/terraform@v1.5.7 >&2
 fi
 echo "$root/bin/terraform"

@@ -2,14 +2,17 @@
 # OpenTofu CLI matrix. Included from GNUmakefile (`include tools/tools.mk`).
 #
 # The tools are pinned in tools/go.mod (a module of their own, so that none of
-# their dependencies enters the provider's go.mod) and built into ./bin on
-# first use; the Go build cache makes later builds instant. Nothing here
-# downloads anything at run time except Go modules through the module proxy.
+# their dependencies enters the provider's go.mod) and built on first use into
+# ./bin/<toolchain>: golangci-lint and govulncheck type-check the code with the
+# standard library of the Go they were built with, so they are rebuilt when
+# GO_TOOLCHAIN changes. The Go build cache makes later builds instant. Nothing
+# here downloads anything at run time except Go modules through the module proxy.
 
 TOOLS_BIN     := $(CURDIR)/bin
-TFPLUGINDOCS  := $(TOOLS_BIN)/tfplugindocs
-GOLANGCI_LINT := $(TOOLS_BIN)/golangci-lint
-GOVULNCHECK   := $(TOOLS_BIN)/govulncheck
+GO_TOOLS_BIN  := $(TOOLS_BIN)/$(GO_TOOLCHAIN)
+TFPLUGINDOCS  := $(GO_TOOLS_BIN)/tfplugindocs
+GOLANGCI_LINT := $(GO_TOOLS_BIN)/golangci-lint
+GOVULNCHECK   := $(GO_TOOLS_BIN)/govulncheck
 TOOLS_MOD     := tools/go.mod tools/go.sum
 
 # Provider name and the title used in the generated documentation.
@@ -24,7 +27,8 @@ VULNDB_VERSION ?= v0.0.0-20261105234957-e22db6528018
 
 # CLI versions of the acceptance-test matrix, built from source with
 # `go install` into ./bin the first time (about 6 minutes each on 2 cores with
-# a cold module cache) and reused after that.
+# a cold module cache) and reused after that. They are test tools, not shipped,
+# and are built with the installed Go (GOTOOLCHAIN=local).
 TF_MATRIX_TERRAFORM_VERSION ?= 1.5.7
 TF_MATRIX_TOFU_VERSION      ?= 1.6.3
 TF_MATRIX_TERRAFORM := $(TOOLS_BIN)/tf-$(TF_MATRIX_TERRAFORM_VERSION)/terraform
@@ -40,7 +44,7 @@ TF_MATRIX_ACC_MODE ?= live
 .PHONY: tools generate docs-check docs-validate examples-check lint vuln \
 	tf-matrix tf-matrix-terraform tf-matrix-tofu tf-matrix-clis
 
-tools: $(TFPLUGINDOCS) $(GOLANGCI_LINT) $(GOVULNCHECK) ## Build the pinned tools into ./bin
+tools: $(TFPLUGINDOCS) $(GOLANGCI_LINT) $(GOVULNCHECK) ## Build the pinned tools into ./bin/<toolchain>
 
 $(TFPLUGINDOCS): $(TOOLS_MOD)
 	cd tools && go build -o $@ github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs
@@ -76,18 +80,18 @@ lint: $(GOLANGCI_LINT) ## golangci-lint with .golangci.yml
 vuln: $(GOVULNCHECK) ## govulncheck against the pinned offline vulnerability database
 	@dir="$$(go mod download -json $(VULNDB_MODULE)@$(VULNDB_VERSION) | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$$/\1/p')"; \
 	test -d "$$dir/data/osv" || { echo "no data/osv in $(VULNDB_MODULE)@$(VULNDB_VERSION)" >&2; exit 1; }; \
-	echo "==> vulnerability database: $(VULNDB_MODULE)@$(VULNDB_VERSION)"; \
+	echo "==> vulnerability database: $(VULNDB_MODULE)@$(VULNDB_VERSION); $$(go version)"; \
 	$(GOVULNCHECK) -db "file://$$dir/data/osv" ./...
 
 $(TF_MATRIX_TERRAFORM):
 	@echo "==> Building Terraform $(TF_MATRIX_TERRAFORM_VERSION) from source into $(@D) (once)"
-	GOBIN="$(@D)" go install github.com/hashicorp/terraform@v$(TF_MATRIX_TERRAFORM_VERSION)
+	GOTOOLCHAIN=local GOBIN="$(@D)" go install github.com/hashicorp/terraform@v$(TF_MATRIX_TERRAFORM_VERSION)
 
 # OpenTofu marks binaries not built by its release pipeline as -dev unless the
 # linker says otherwise; the flag makes the binary report its real version.
 $(TF_MATRIX_TOFU):
 	@echo "==> Building OpenTofu $(TF_MATRIX_TOFU_VERSION) from source into $(@D) (once)"
-	GOBIN="$(@D)" go install -ldflags "-X github.com/opentofu/opentofu/version.dev=no" \
+	GOTOOLCHAIN=local GOBIN="$(@D)" go install -ldflags "-X github.com/opentofu/opentofu/version.dev=no" \
 	  github.com/opentofu/opentofu/cmd/tofu@v$(TF_MATRIX_TOFU_VERSION)
 
 tf-matrix-clis: $(TF_MATRIX_TERRAFORM) $(TF_MATRIX_TOFU) ## Build the matrix CLIs into ./bin

@@ -89,18 +89,21 @@ func readEndpoint(path string) string {
 	return strings.TrimSpace(strings.TrimPrefix(line, "endpoint="))
 }
 
-// stop ends the emulator (SIGTERM, then SIGKILL after 5s).
+// stop ends the emulator (SIGINT, then SIGKILL after 5s) and waits for it.
 func (e *emulatorProc) stop() {
 	if e == nil || e.cmd.Process == nil {
 		return
 	}
 	_ = e.cmd.Process.Signal(os.Interrupt)
+	var exit error
 	select {
-	case <-e.done:
+	case exit = <-e.done:
 	case <-time.After(5 * time.Second):
 		_ = e.cmd.Process.Kill()
-		<-e.done
+		exit = <-e.done
 	}
+	// The exit status only reports the signal just sent.
+	_ = exit
 }
 
 // calls returns every API call the emulator served so far.
