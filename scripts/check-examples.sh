@@ -41,7 +41,7 @@ provider_installation {
 RC
 export TF_CLI_CONFIG_FILE="$work/terraformrc"
 
-banner="$("$tf" version | head -1)"
+banner="$("$tf" version | sed -n 1p)"
 version="$("$tf" version -json | sed -n 's/^[[:space:]]*"terraform_version": "\([^"]*\)".*/\1/p')"
 IFS=. read -r major minor _ <<<"${version%%-*}"
 functions_min=8

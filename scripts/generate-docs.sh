@@ -29,7 +29,7 @@ export CHECKPOINT_DISABLE=1
 unset TF_PLUGIN_CACHE_DIR
 
 version="$(terraform version -json | sed -n 's/^[[:space:]]*"terraform_version": "\([^"]*\)".*/\1/p')"
-echo "==> Using $(terraform version | head -1) ($tf)"
+echo "==> Using $(terraform version | sed -n 1p) ($tf)"
 IFS=. read -r major minor _ <<<"${version%%-*}"
 if [[ -z "$version" ]] || (( major < 1 || (major == 1 && minor < 8) )); then
   echo "make generate needs Terraform 1.8 or newer: provider functions are missing from the schema of older" >&2

@@ -105,13 +105,13 @@ tf-matrix: tf-matrix-clis ## Acceptance tests with Terraform 1.5.7 and OpenTofu 
 	exit $$rc
 
 tf-matrix-terraform: $(TF_MATRIX_TERRAFORM)
-	@echo "==> Acceptance tests with $$(CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null $(TF_MATRIX_TERRAFORM) version | head -1)"
+	@echo "==> Acceptance tests with $$(CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null $(TF_MATRIX_TERRAFORM) version | sed -n 1p)"
 	CHECKPOINT_DISABLE=1 TF_ACC=1 TF_ACC_TERRAFORM_PATH="$(TF_MATRIX_TERRAFORM)" \
 	  ALICLOUDRD_ACC_MODE=$(TF_MATRIX_ACC_MODE) \
 	  go test $(TF_MATRIX_TEST_FLAGS) ./internal/provider/...
 
 tf-matrix-tofu: $(TF_MATRIX_TOFU)
-	@echo "==> Acceptance tests with $$(TF_CLI_CONFIG_FILE=/dev/null $(TF_MATRIX_TOFU) version | head -1)"
+	@echo "==> Acceptance tests with $$(TF_CLI_CONFIG_FILE=/dev/null $(TF_MATRIX_TOFU) version | sed -n 1p)"
 	CHECKPOINT_DISABLE=1 TF_ACC=1 TF_ACC_TERRAFORM_PATH="$(TF_MATRIX_TOFU)" \
 	  TF_ACC_PROVIDER_HOST=registry.opentofu.org ALICLOUDRD_ACC_MODE=$(TF_MATRIX_ACC_MODE) \
 	  go test $(TF_MATRIX_TEST_FLAGS) ./internal/provider/...
