@@ -124,19 +124,13 @@ func (c *Client) ListMessageContacts(ctx context.Context, in ListMessageContacts
 // ListAllMessageContacts walks every page of ListMessageContacts, optionally
 // filtered by member.
 func (c *Client) ListAllMessageContacts(ctx context.Context, member string) ([]Contact, error) {
-	all := []Contact{}
-	err := c.paginate(ActionListMessageContacts, func(page int) (int, int, int, error) {
+	return listAll(c, ActionListMessageContacts, func(page int) ([]Contact, int, int, error) {
 		out, err := c.ListMessageContacts(ctx, ListMessageContactsInput{Member: member, PageNumber: page, PageSize: c.cfg.PageSize})
 		if err != nil {
-			return 0, 0, 0, err
+			return nil, 0, 0, err
 		}
-		all = append(all, out.Contacts...)
-		return len(out.Contacts), out.TotalCount, out.PageSize, nil
-	}, func() int { return len(all) })
-	if err != nil {
-		return nil, err
-	}
-	return all, nil
+		return out.Contacts, out.TotalCount, out.PageSize, nil
+	})
 }
 
 // DeleteMessageContact deletes a contact and returns the Status of the
@@ -239,19 +233,13 @@ func (c *Client) ListMessageContactVerifications(ctx context.Context, in ListMes
 // ListAllMessageContactVerifications walks every page of
 // ListMessageContactVerifications; contactID may be empty for all contacts.
 func (c *Client) ListAllMessageContactVerifications(ctx context.Context, contactID string) ([]ContactVerification, error) {
-	all := []ContactVerification{}
-	err := c.paginate(ActionListMessageContactVerifications, func(page int) (int, int, int, error) {
+	return listAll(c, ActionListMessageContactVerifications, func(page int) ([]ContactVerification, int, int, error) {
 		out, err := c.ListMessageContactVerifications(ctx, ListMessageContactVerificationsInput{ContactID: contactID, PageNumber: page, PageSize: c.cfg.PageSize})
 		if err != nil {
-			return 0, 0, 0, err
+			return nil, 0, 0, err
 		}
-		all = append(all, out.ContactVerifications...)
-		return len(out.ContactVerifications), out.TotalCount, out.PageSize, nil
-	}, func() int { return len(all) })
-	if err != nil {
-		return nil, err
-	}
-	return all, nil
+		return out.ContactVerifications, out.TotalCount, out.PageSize, nil
+	})
 }
 
 // SendEmailVerificationForMessageContact sends the verification message for
@@ -335,23 +323,25 @@ func (c *Client) do(ctx context.Context, action string, p params, out any) error
 	return nil
 }
 
-// paginate calls fetch with PageNumber 1, 2, ... until the collected count
-// reaches TotalCount or a page is empty. It never assumes the server used
-// the requested page size: a server may cap it.
-// fetch returns the number of items on the page, the reported TotalCount
-// and the reported PageSize; count returns the number collected so far.
-func (c *Client) paginate(action string, fetch func(page int) (items, total, pageSize int, err error), count func() int) error {
+// listAll calls fetch with PageNumber 1, 2, ... and collects the items until
+// their count reaches TotalCount or a page is empty. It never assumes the
+// server used the requested page size: a server may cap it.
+// fetch returns the page's items, the reported TotalCount and the reported
+// PageSize.
+func listAll[T any](c *Client, action string, fetch func(page int) (items []T, total, pageSize int, err error)) ([]T, error) {
+	all := []T{}
 	for page := 1; page <= maxPages; page++ {
 		items, total, pageSize, err := fetch(page)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if items == 0 {
-			return nil
+		if len(items) == 0 {
+			return all, nil
 		}
+		all = append(all, items...)
 		if total > 0 {
-			if count() >= total {
-				return nil
+			if len(all) >= total {
+				return all, nil
 			}
 			continue
 		}
@@ -360,11 +350,11 @@ func (c *Client) paginate(action string, fetch func(page int) (items, total, pag
 		if pageSize > 0 && pageSize < limit {
 			limit = pageSize
 		}
-		if items < limit {
-			return nil
+		if len(items) < limit {
+			return all, nil
 		}
 	}
-	return fmt.Errorf("%s: pagination did not finish after %d pages", action, maxPages)
+	return nil, fmt.Errorf("%s: pagination did not finish after %d pages", action, maxPages)
 }
 
 // flexInt decodes a JSON number or a string holding one; null and "" are 0.
