@@ -1,6 +1,6 @@
 # Reliability and security checks. Included from GNUmakefile
-# (`include scripts/reliability.mk`). The vulnerability scan is `make vuln`
-# (tools/tools.mk).
+# (`include scripts/reliability.mk`). `make test` runs the tests with the race
+# detector and then `make vuln` (tools/tools.mk), the vulnerability scan.
 
 RELIABILITY_TEST_FLAGS ?= -count=1 -timeout 30m
 # testacc-load appends its figures here, one JSON line per load test.
@@ -9,7 +9,7 @@ LOAD_REPORT ?= bin/load-report.jsonl
 TRACE_DIR ?= bin/trace-logs
 FUZZTIME ?= 30s
 
-.PHONY: testacc-load testacc-trace test-race fuzz-emulator reliability
+.PHONY: testacc-load testacc-trace fuzz-emulator reliability
 
 testacc-load: ## Load test: 20 contacts x 2 pending changes, applied and destroyed under throttling, 5xx, latency and lost answers
 	@mkdir -p "$(dir $(LOAD_REPORT))" && rm -f "$(LOAD_REPORT)"
@@ -23,12 +23,9 @@ testacc-trace: ## Every acceptance test with TF_LOG=TRACE; fails if a log line o
 		ALICLOUDRD_TRACE_RUN='^TestAcc' ALICLOUDRD_TRACE_DIR="$(CURDIR)/$(TRACE_DIR)" \
 		go test $(RELIABILITY_TEST_FLAGS) -v -run '^TestSecurity_traceLogsHoldNoSecrets$$' ./internal/provider
 
-test-race: ## Unit and replayed acceptance tests with the race detector
-	TF_ACC=1 TF_ACC_TERRAFORM_PATH="$(TERRAFORM)" ALICLOUDRD_ACC_MODE=replay go test -race $(RELIABILITY_TEST_FLAGS) ./...
-
 fuzz-emulator: ## Fuzz the emulator's request parsing and signature checks, FUZZTIME each
 	go test -run '^$$' -fuzz '^FuzzParseRequest$$' -fuzztime $(FUZZTIME) ./internal/emulator
 	go test -run '^$$' -fuzz '^FuzzStringToSign$$' -fuzztime $(FUZZTIME) ./internal/emulator
 	go test -run '^$$' -fuzz '^FuzzSignedRequestTamper$$' -fuzztime $(FUZZTIME) ./internal/emulator
 
-reliability: testacc-load testacc-trace test-race fuzz-emulator vuln ## All of the above and the vulnerability scan
+reliability: test testacc-load testacc-trace fuzz-emulator ## make test (race detector, vulnerability scan) and all of the above
