@@ -61,13 +61,19 @@ func TestReadUsage(t *testing.T) {
 }
 
 func TestMedian(t *testing.T) {
-	if got := medianFloat([]float64{5, 1, 3}); got != 3 {
+	if got := median([]float64{5, 1, 3}); got != 3 {
 		t.Errorf("odd: %v", got)
 	}
-	if got := medianFloat([]float64{4, 1, 3, 2}); got != 2.5 {
+	if got := median([]float64{4, 1, 3, 2}); got != 2.5 {
 		t.Errorf("even: %v", got)
 	}
-	if got := medianFloat(nil); got != 0 {
+	if got := median([]float64(nil)); got != 0 {
 		t.Errorf("empty: %v", got)
+	}
+	if got := median([]time.Duration{3 * time.Second, time.Second}); got != 2*time.Second {
+		t.Errorf("durations: %v", got)
+	}
+	if lo, hi := minMax([]int64{4, -1, 9}); lo != -1 || hi != 9 {
+		t.Errorf("minMax: %d, %d", lo, hi)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 	"strings"
@@ -102,7 +103,7 @@ func (r *report) median(n int, of stepOf, get func(scaleStep) float64) float64 {
 	for _, run := range r.scale[n] {
 		xs = append(xs, get(of(run)))
 	}
-	return medianFloat(xs)
+	return median(xs)
 }
 
 // calls is the API calls of a step at size n: the same in every run, or a
@@ -290,17 +291,17 @@ func (r *report) startupSection(w writer) {
 	w("`terraform validate` on a configuration that only declares the provider (`required_providers`, no resource): ")
 	w("Terraform starts the provider, reads its schema and validates. One warm-up run, then %d measured runs.\n\n", s.runs)
 	w("| | median | min – max |\n|---|---:|---:|\n")
-	lo, hi := minMaxDuration(s.walls)
-	w("| `terraform validate` wall time | %.0f ms | %.0f – %.0f ms |\n", ms(medianDuration(s.walls)), ms(lo), ms(hi))
-	plo, phi := minMaxInt64(s.peaksKiB)
-	w("| provider process peak RSS (VmHWM / rusage maxrss) | %.1f MiB | %.1f – %.1f MiB |\n", mib(medianInt64(s.peaksKiB)), mib(plo), mib(phi))
-	clo, chi := minMaxDuration(s.cpus)
-	w("| provider CPU (user + system) | %.0f ms | %.0f – %.0f ms |\n", ms(medianDuration(s.cpus)), ms(clo), ms(chi))
+	lo, hi := minMax(s.walls)
+	w("| `terraform validate` wall time | %.0f ms | %.0f – %.0f ms |\n", ms(median(s.walls)), ms(lo), ms(hi))
+	plo, phi := minMax(s.peaksKiB)
+	w("| provider process peak RSS (VmHWM / rusage maxrss) | %.1f MiB | %.1f – %.1f MiB |\n", mib(median(s.peaksKiB)), mib(plo), mib(phi))
+	clo, chi := minMax(s.cpus)
+	w("| provider CPU (user + system) | %.0f ms | %.0f – %.0f ms |\n", ms(median(s.cpus)), ms(clo), ms(chi))
 	var procs []int64
 	for _, p := range s.processes {
 		procs = append(procs, int64(p))
 	}
-	w("| provider processes started per validate | %d | |\n", medianInt64(procs))
+	w("| provider processes started per validate | %d | |\n", median(procs))
 	w("\nProvider binary (%s):\n\n", r.machine.os)
 	w("| build | size |\n|---|---:|\n")
 	w("| `go build` (as `make build`; the binary measured above) | %.1f MiB (%d bytes) |\n", float64(r.bins.sizeDefault)/(1<<20), r.bins.sizeDefault)
@@ -343,17 +344,17 @@ func (r *report) microSection(w writer) {
 	w("| package | benchmark | time/op | min – max | B/op | allocs/op | other |\n|---|---|---:|---:|---:|---:|---|\n")
 	for _, bm := range r.micro.benches {
 		ns := bm.samples["ns/op"]
-		lo, hi := minMaxFloat(ns)
+		lo, hi := minMax(ns)
 		other := []string{}
 		for _, u := range bm.units {
 			switch u {
 			case "ns/op", "B/op", "allocs/op":
 				continue
 			}
-			other = append(other, fmt.Sprintf("%.0f %s", medianFloat(bm.samples[u]), u))
+			other = append(other, fmt.Sprintf("%.0f %s", median(bm.samples[u]), u))
 		}
 		w("| `%s` | `%s` | %s | %s – %s | %.0f | %.0f | %s |\n", strings.TrimPrefix(bm.pkg, "github.com/alicloudrd/terraform-provider-alicloudrd/"),
-			bm.name, fmtNs(medianFloat(ns)), fmtNs(lo), fmtNs(hi), medianFloat(bm.samples["B/op"]), medianFloat(bm.samples["allocs/op"]),
+			bm.name, fmtNs(median(ns)), fmtNs(lo), fmtNs(hi), median(bm.samples["B/op"]), median(bm.samples["allocs/op"]),
 			strings.Join(other, ", "))
 	}
 	w("\n")
@@ -382,59 +383,28 @@ func (r *report) timingSection(w writer) {
 
 // Statistics and formatting.
 
-func medianFloat(xs []float64) float64 {
+// median is the middle value of xs, or the mean of the two middle values for
+// an even count, computed in float64; 0 when xs is empty.
+func median[T ~float64 | ~int64](xs []T) T {
 	if len(xs) == 0 {
 		return 0
 	}
-	s := append([]float64(nil), xs...)
+	s := make([]float64, len(xs))
+	for i, x := range xs {
+		s[i] = float64(x)
+	}
 	sort.Float64s(s)
 	if len(s)%2 == 1 {
-		return s[len(s)/2]
+		return T(s[len(s)/2])
 	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+	return T((s[len(s)/2-1] + s[len(s)/2]) / 2)
 }
 
-func medianDuration(xs []time.Duration) time.Duration {
-	f := make([]float64, len(xs))
-	for i, x := range xs {
-		f[i] = float64(x)
-	}
-	return time.Duration(medianFloat(f))
-}
-
-func medianInt64(xs []int64) int64 {
-	f := make([]float64, len(xs))
-	for i, x := range xs {
-		f[i] = float64(x)
-	}
-	return int64(medianFloat(f))
-}
-
-func minMaxFloat(xs []float64) (float64, float64) {
+// minMax returns the smallest and largest of xs; 0, 0 when xs is empty.
+func minMax[T cmp.Ordered](xs []T) (T, T) {
 	if len(xs) == 0 {
-		return 0, 0
-	}
-	lo, hi := xs[0], xs[0]
-	for _, x := range xs {
-		lo, hi = min(lo, x), max(hi, x)
-	}
-	return lo, hi
-}
-
-func minMaxDuration(xs []time.Duration) (time.Duration, time.Duration) {
-	if len(xs) == 0 {
-		return 0, 0
-	}
-	lo, hi := xs[0], xs[0]
-	for _, x := range xs {
-		lo, hi = min(lo, x), max(hi, x)
-	}
-	return lo, hi
-}
-
-func minMaxInt64(xs []int64) (int64, int64) {
-	if len(xs) == 0 {
-		return 0, 0
+		var zero T
+		return zero, zero
 	}
 	lo, hi := xs[0], xs[0]
 	for _, x := range xs {

@@ -42,6 +42,6 @@ func runStartup(ctx context.Context, env *tfEnv, dir string, runs int) (startupR
 		r.cpus = append(r.cpus, res.provider.cpu)
 	}
 	progress("startup: terraform validate median %.0f ms, provider peak RSS %.1f MiB",
-		ms(medianDuration(r.walls)), float64(medianInt64(r.peaksKiB))/1024)
+		ms(median(r.walls)), float64(median(r.peaksKiB))/1024)
 	return r, nil
 }
