@@ -236,19 +236,29 @@ func NewServer(t *testing.T, opts Options) *Server {
 	srv := httptest.NewServer(handler)
 	t.Cleanup(func() {
 		srv.Close()
-		switch {
-		case rec == nil, t.Skipped():
-			// A skipped test keeps the cassette it has.
-			return
-		case t.Failed():
-			t.Logf("not saving %s: the test failed", cassette)
-			return
-		}
-		if err := rec.Save(cassette); err != nil {
-			t.Errorf("saving the cassette: %v", err)
+		if rec != nil {
+			saveCassette(t, rec, cassette)
 		}
 	})
 	return &Server{t: t, URL: srv.URL, emu: emu, readMode: opts.ReadMode, vars: map[string]string{}}
+}
+
+// saveCassette writes what rec recorded to cassette once the test has passed,
+// and reports whether it did. A skipped test keeps the cassette it has; a
+// failed one is not saved.
+func saveCassette(t *testing.T, rec *recording.Recorder, cassette string) bool {
+	switch {
+	case t.Skipped():
+		return false
+	case t.Failed():
+		t.Logf("not saving %s: the test failed", cassette)
+		return false
+	}
+	if err := rec.Save(cassette); err != nil {
+		t.Errorf("saving the cassette: %v", err)
+		return false
+	}
+	return true
 }
 
 // newUpstreamServer records the test against a real endpoint. The test
@@ -277,15 +287,7 @@ func newUpstreamServer(t *testing.T, opts Options, upstream, cassette string) *S
 	srv := httptest.NewServer(rec)
 	t.Cleanup(func() {
 		srv.Close()
-		switch {
-		case t.Skipped():
-			return
-		case t.Failed():
-			t.Logf("not saving %s: the test failed", cassette)
-			return
-		}
-		if err := rec.Save(cassette); err != nil {
-			t.Errorf("saving the cassette: %v", err)
+		if !saveCassette(t, rec, cassette) {
 			return
 		}
 		// The real credentials must never reach a cassette.
