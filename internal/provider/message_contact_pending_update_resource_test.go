@@ -285,12 +285,8 @@ func TestAccMessageContactPendingUpdate_cancelledOutside(t *testing.T) {
 					ConfigStateChecks: []statecheck.StateCheck{testAccPendingUpdateStatus(testAccPendingUpdateResource, "pending")},
 					Check: resource.ComposeAggregateTestCheckFunc(
 						srv.Check(testAccPendingUpdatePending(contactID, "PhoneNumber", testAccPendingUpdateNewPhone)),
-						srv.Check(func(e *emulator.Emulator) error {
-							if n := e.CountCalls(rdclient.ActionUpdateMessageContact); n != 2 {
-								return fmt.Errorf("want the change requested twice, got %d UpdateMessageContact", n)
-							}
-							return nil
-						}),
+						// The change was requested twice.
+						testAccCountCalls(srv, rdclient.ActionUpdateMessageContact, 2),
 					),
 				},
 			},

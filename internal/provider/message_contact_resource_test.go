@@ -342,14 +342,6 @@ func TestAccMessageContactResource_memberBatches(t *testing.T) {
   members       = [%s]
 `, testAccQuoted(members))))
 	}
-	countCalls := func(action string, want int) func(*terraform.State) error {
-		return srv.Check(func(e *emulator.Emulator) error {
-			if got := e.CountCalls(action); got != want {
-				return fmt.Errorf("%s calls: got %d, want %d; calls %v", action, got, want, testAccMessageContactActions(e))
-			}
-			return nil
-		})
-	}
 	bound := func(want []string) func(*terraform.State) error {
 		return srv.Check(func(e *emulator.Emulator) error {
 			cs := e.Contacts()
@@ -373,8 +365,8 @@ func TestAccMessageContactResource_memberBatches(t *testing.T) {
 				PreConfig: testAccMessageContactResetCalls(srv),
 				Config:    config(seven),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					countCalls(rdclient.ActionAssociateMembers, 2),
-					countCalls(rdclient.ActionDisassociateMembers, 0),
+					testAccCountCalls(srv, rdclient.ActionAssociateMembers, 2),
+					testAccCountCalls(srv, rdclient.ActionDisassociateMembers, 0),
 					bound(seven),
 				),
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -391,9 +383,9 @@ func TestAccMessageContactResource_memberBatches(t *testing.T) {
 					},
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					countCalls(rdclient.ActionDisassociateMembers, 2),
-					countCalls(rdclient.ActionAssociateMembers, 0),
-					countCalls(rdclient.ActionUpdateMessageContact, 0),
+					testAccCountCalls(srv, rdclient.ActionDisassociateMembers, 2),
+					testAccCountCalls(srv, rdclient.ActionAssociateMembers, 0),
+					testAccCountCalls(srv, rdclient.ActionUpdateMessageContact, 0),
 					bound(seven[6:]),
 				),
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -410,7 +402,7 @@ func TestAccMessageContactResource_memberBatches(t *testing.T) {
   message_types = ["AccountExpenses"]
 `)),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					countCalls(rdclient.ActionDisassociateMembers, 1),
+					testAccCountCalls(srv, rdclient.ActionDisassociateMembers, 1),
 					bound(nil),
 				),
 				ConfigStateChecks: []statecheck.StateCheck{
