@@ -101,6 +101,15 @@ type Call struct {
 	Dropped bool `json:"dropped,omitempty"`
 }
 
+// String is the call's Action, followed by its error Code in parentheses
+// when it failed: "UpdateMessageContact(Throttling.User)".
+func (c Call) String() string {
+	if c.Code == "" {
+		return c.Action
+	}
+	return c.Action + "(" + c.Code + ")"
+}
+
 // SeedContact is a contact loaded at start (seeded contacts are Active with nothing pending).
 type SeedContact struct {
 	ContactID    string   `json:"ContactId"`

@@ -133,10 +133,7 @@ func TestAfterCall(t *testing.T) {
 func slicesOfActions(calls []Call) []string {
 	out := make([]string, len(calls))
 	for i, c := range calls {
-		out[i] = c.Action
-		if c.Code != "" {
-			out[i] += "(" + c.Code + ")"
-		}
+		out[i] = c.String()
 	}
 	return out
 }

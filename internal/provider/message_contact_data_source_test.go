@@ -33,7 +33,7 @@ var testAccContactsSeed = []emulator.SeedContact{
 func testAccCountCalls(srv *acctest.Server, action string, want int) func(*terraform.State) error {
 	return srv.Check(func(e *emulator.Emulator) error {
 		if got := e.CountCalls(action); got != want {
-			return fmt.Errorf("%s calls: got %d, want %d; calls %v", action, got, want, testAccMessageContactActions(e))
+			return fmt.Errorf("%s calls: got %d, want %d; calls %v", action, got, want, testAccCallList(e))
 		}
 		return nil
 	})

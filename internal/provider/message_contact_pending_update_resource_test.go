@@ -88,7 +88,7 @@ func testAccPendingUpdateCancelled(contactID, param, value, restored string) fun
 			}
 		}
 		if n != 1 {
-			return fmt.Errorf("want exactly one successful CancelMessageContactUpdate with %v, got %d; calls: %s", want, n, testAccPendingUpdateCallList(e))
+			return fmt.Errorf("want exactly one successful CancelMessageContactUpdate with %v, got %d; calls: %s", want, n, testAccCallList(e))
 		}
 		snap, ok := e.Contact(contactID)
 		if !ok {
@@ -126,21 +126,9 @@ func testAccPendingUpdatePending(contactID, param, value string) func(*emulator.
 
 func testAccPendingUpdateNoCancel(e *emulator.Emulator) error {
 	if n := e.CountCalls(rdclient.ActionCancelMessageContactUpdate); n != 0 {
-		return fmt.Errorf("want no CancelMessageContactUpdate, got %d; calls: %s", n, testAccPendingUpdateCallList(e))
+		return fmt.Errorf("want no CancelMessageContactUpdate, got %d; calls: %s", n, testAccCallList(e))
 	}
 	return nil
-}
-
-func testAccPendingUpdateCallList(e *emulator.Emulator) string {
-	calls := e.Calls()
-	parts := make([]string, len(calls))
-	for i, c := range calls {
-		parts[i] = c.Action
-		if c.Code != "" {
-			parts[i] += "(" + c.Code + ")"
-		}
-	}
-	return "[" + strings.Join(parts, " ") + "]"
 }
 
 func testAccPendingUpdateActions(e *emulator.Emulator) []string {
@@ -420,7 +408,7 @@ func TestAccMessageContactPendingUpdate_replace(t *testing.T) {
 									return nil
 								}
 							}
-							return fmt.Errorf("no CancelMessageContactUpdate for %s; calls: %s", phoneB, testAccPendingUpdateCallList(e))
+							return fmt.Errorf("no CancelMessageContactUpdate for %s; calls: %s", phoneB, testAccCallList(e))
 						}),
 					),
 				},
@@ -633,7 +621,7 @@ func testAccPendingUpdateRetried(n int, actions ...string) func(*emulator.Emulat
 			}
 			if throttled != n || ok != 1 {
 				return fmt.Errorf("%s: want %d throttled calls then one success, got %d throttled, %d successful: %s",
-					a, n, throttled, ok, testAccPendingUpdateCallList(e))
+					a, n, throttled, ok, testAccCallList(e))
 			}
 		}
 		return nil
@@ -800,7 +788,7 @@ func TestAccMessageContactPendingUpdate_apiCalls(t *testing.T) {
 			return func(e *emulator.Emulator) error {
 				got := testAccPendingUpdateActions(e)
 				if strings.Join(got, " ") != strings.Join(want, " ") {
-					return fmt.Errorf("%s: want calls %v, got %s", op, want, testAccPendingUpdateCallList(e))
+					return fmt.Errorf("%s: want calls %v, got %s", op, want, testAccCallList(e))
 				}
 				t.Logf("%s: %d API call(s): %v", op, len(got), got)
 				return nil

@@ -66,14 +66,13 @@ func testAccMessageContactResetCalls(srv *acctest.Server) func() {
 	})
 }
 
-func testAccMessageContactActions(e *emulator.Emulator) []string {
+// testAccCallList lists the calls the emulator served, failed ones with their
+// error code: [UpdateMessageContact(Throttling.User) UpdateMessageContact].
+func testAccCallList(e *emulator.Emulator) []string {
 	calls := e.Calls()
 	out := make([]string, len(calls))
 	for i, c := range calls {
-		out[i] = c.Action
-		if c.Code != "" {
-			out[i] += "(" + c.Code + ")"
-		}
+		out[i] = c.String()
 	}
 	return out
 }
@@ -83,7 +82,7 @@ func testAccMessageContactActions(e *emulator.Emulator) []string {
 func testAccMessageContactExpectCalls(want ...[]string) func(*emulator.Emulator) error {
 	return func(e *emulator.Emulator) error {
 		all := slices.Concat(want...)
-		if got := testAccMessageContactActions(e); !slices.Equal(got, all) {
+		if got := testAccCallList(e); !slices.Equal(got, all) {
 			return fmt.Errorf("API calls:\n got %v\nwant %v", got, all)
 		}
 		return nil
@@ -94,7 +93,7 @@ func testAccMessageContactExpectCalls(want ...[]string) func(*emulator.Emulator)
 // DeleteMessageContact and then deletion-status polls ending with the
 // contact gone.
 func testAccMessageContactExpectAsyncDelete(e *emulator.Emulator) error {
-	got := testAccMessageContactActions(e)
+	got := testAccCallList(e)
 	prefix := append(slices.Clone(testAccMessageContactReadCalls), rdclient.ActionDeleteMessageContact)
 	if len(got) < len(prefix)+1 || !slices.Equal(got[:len(prefix)], prefix) {
 		return fmt.Errorf("API calls: got %v, want %v then deletion-status polls", got, prefix)

@@ -229,7 +229,7 @@ func testAccCallCount(action, code string, want int) func(*emulator.Emulator) er
 			}
 		}
 		if n != want {
-			return fmt.Errorf("%s answered %q: want %d calls, got %d; calls: %s", action, code, want, n, testAccPendingUpdateCallList(e))
+			return fmt.Errorf("%s answered %q: want %d calls, got %d; calls: %s", action, code, want, n, testAccCallList(e))
 		}
 		return nil
 	}
@@ -447,7 +447,7 @@ func testAccPendingUpdateOnlyPending(contactID, value string) func(*emulator.Emu
 func testAccPendingUpdateNoWrites(e *emulator.Emulator) error {
 	for _, c := range e.Calls() {
 		if !strings.HasPrefix(c.Action, "Get") && !strings.HasPrefix(c.Action, "List") {
-			return fmt.Errorf("want only reads, got %s; calls: %s", c.Action, testAccPendingUpdateCallList(e))
+			return fmt.Errorf("want only reads, got %s; calls: %s", c.Action, testAccCallList(e))
 		}
 	}
 	return nil
