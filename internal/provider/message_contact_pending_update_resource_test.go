@@ -65,11 +65,7 @@ resource "alicloudrd_message_contact_pending_update" "test" {
 func testAccPendingUpdateErr(phrases ...string) *regexp.Regexp {
 	quoted := make([]string, len(phrases))
 	for i, p := range phrases {
-		words := strings.Fields(p)
-		for j, w := range words {
-			words[j] = regexp.QuoteMeta(w)
-		}
-		quoted[i] = strings.Join(words, `[\s│]+`)
+		quoted[i] = testAccWords(p)
 	}
 	return regexp.MustCompile(strings.Join(quoted, `[\s\S]*`))
 }
