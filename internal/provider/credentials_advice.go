@@ -1,6 +1,10 @@
 package provider
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/rdclient"
+)
 
 // credentialsErrorAdvice says what to do about an API gateway's rejection of
 // a request's credentials, signature, timestamp or nonce; "" for other codes.
@@ -27,4 +31,16 @@ func credentialsErrorAdvice(code string) string {
 			"that were issued together with security_token."
 	}
 	return ""
+}
+
+// credentialsAdviceOr is credentialsErrorAdvice for err when the API rejected
+// the request's credentials, signature, timestamp or nonce, and fallback for
+// any other error.
+func credentialsAdviceOr(err error, fallback string) string {
+	if apiErr, ok := rdclient.AsAPIError(err); ok {
+		if advice := credentialsErrorAdvice(apiErr.Code); advice != "" {
+			return advice
+		}
+	}
+	return fallback
 }

@@ -260,8 +260,8 @@ func (r *messageContactPendingUpdateResource) Create(ctx context.Context, req re
 		// lost response, a retried apply): adopt the change when it is pending.
 		verifications, lerr := r.client.ListAllMessageContactVerifications(opCtx, target.contactID)
 		if lerr != nil || !target.pendingIn(verifications) {
-			advice := "Check the value and the contact, then run terraform apply again. An error with an HTTP status of 5xx, " +
-				"or throttling, is usually temporary; quote the RequestId when you contact Alibaba Cloud support."
+			advice := credentialsAdviceOr(err, "Check the value and the contact, then run terraform apply again. An error with an "+
+				"HTTP status of 5xx, or throttling, is usually temporary; quote the RequestId when you contact Alibaba Cloud support.")
 			if note := timeoutNote(opCtx, "create", createTimeout, rdclient.ActionUpdateMessageContact, "apply"); note != "" {
 				advice = note + " Requesting the same value again does not add a second pending change."
 			}
@@ -444,9 +444,8 @@ func (r *messageContactPendingUpdateResource) Read(ctx context.Context, req reso
 	facts, err := r.observe(ctx, target, false)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read the message contact change",
-			fmt.Sprintf("Reading the change of contact %s to %s failed: %s\n\n"+
-				"An error with an HTTP status of 5xx, or throttling, is usually temporary: run the command again.",
-				target.contactID, target.label(), err.Error()))
+			fmt.Sprintf("Reading the change of contact %s to %s failed: %s\n\n%s", target.contactID, target.label(), err.Error(),
+				credentialsAdviceOr(err, "An error with an HTTP status of 5xx, or throttling, is usually temporary: run the command again.")))
 		return
 	}
 	switch {
@@ -532,8 +531,8 @@ func (r *messageContactPendingUpdateResource) Delete(ctx context.Context, req re
 			tflog.Info(ctx, "the message contact no longer exists; nothing to cancel", logFields)
 			return
 		case !rdclient.IsStatusMismatch(err):
-			advice := "An error with an HTTP status of 5xx, or throttling, is usually temporary: run terraform destroy again. " +
-				"Quote the RequestId when you contact Alibaba Cloud support."
+			advice := credentialsAdviceOr(err, "An error with an HTTP status of 5xx, or throttling, is usually temporary: run "+
+				"terraform destroy again. Quote the RequestId when you contact Alibaba Cloud support.")
 			if note := timeoutNote(opCtx, "delete", deleteTimeout, rdclient.ActionCancelMessageContactUpdate, "destroy"); note != "" {
 				advice = note
 			}

@@ -184,6 +184,55 @@ func TestAccSecurity_rejections(t *testing.T) {
 	}
 }
 
+// The pending-update resource reports a rejected signature with the same
+// advice as the rest of the provider, on create and on refresh, not the
+// advice to retry that fits a throttled or failed call.
+func TestAccSecurity_pendingUpdateRejections(t *testing.T) {
+	const contactID = "c-Rejected0001"
+	e, endpoint := testAccSecurityEmulator(t, 0, nil)
+	if err := e.SeedContacts(testAccPendingUpdateSeed(contactID)); err != nil {
+		t.Fatal(err)
+	}
+	config := func(secretKey string) string {
+		return testAccPendingUpdatePhone(fmt.Sprintf(`
+provider "alicloudrd" {
+  endpoint   = %q
+  access_key = %q
+  secret_key = %q
+}
+`, endpoint, acctest.AccessKeyID, secretKey), contactID, testAccPendingUpdateNewPhone, "")
+	}
+	good, bad := config(acctest.AccessKeySecret), config("not-the-secret-of-this-key")
+	const (
+		rejected = "SignatureDoesNotMatch (HTTP 400): Specified signature is not matched with our calculation. (RequestId:"
+		advice   = "The request was signed with a secret that does not belong to the AccessKey ID: check secret_key"
+	)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			return testAccPendingUpdateCancelled(contactID, "PhoneNumber", testAccPendingUpdateNewPhone, testAccPendingUpdateOldPhone)(e)
+		},
+		Steps: []resource.TestStep{
+			{
+				Config:      bad,
+				ExpectError: testAccPendingUpdateErr("Cannot request the message contact change", "UpdateMessageContact failed: "+rejected, advice),
+			},
+			{
+				Config:            good,
+				ConfigStateChecks: []statecheck.StateCheck{testAccPendingUpdateStatus(testAccPendingUpdateResource, "pending")},
+			},
+			{
+				Config:      bad,
+				ExpectError: testAccPendingUpdateErr("Cannot read the message contact change", rejected, advice),
+			},
+			{
+				// Back to the right secret, so that destroy cancels the change.
+				Config: good,
+			},
+		},
+	})
+}
+
 // testAccNonceReplayProxy forwards requests to the emulator; once armed,
 // it sends the next request with the query and body of the first one it
 // captured, as a replaying middlebox would: same nonce, same signature.
