@@ -89,6 +89,11 @@ func realCredentials() upstreamCredentials {
 	if upstreamCreds != nil {
 		return *upstreamCreds
 	}
+	return credentialsFromEnv()
+}
+
+// credentialsFromEnv reads the real credentials from the environment.
+func credentialsFromEnv() upstreamCredentials {
 	return upstreamCredentials{os.Getenv(accessKeyIDEnv), os.Getenv(accessKeySecretEnv), os.Getenv(securityTokenEnv)}
 }
 
@@ -430,7 +435,7 @@ func ReadModes(t *testing.T, f func(t *testing.T, readMode string)) {
 // the tests that expect no credentials in the environment still see none.
 func Setup() (cleanup func(), err error) {
 	if CurrentMode() == ModeRecord && os.Getenv(UpstreamEnv) != "" {
-		creds := upstreamCredentials{os.Getenv(accessKeyIDEnv), os.Getenv(accessKeySecretEnv), os.Getenv(securityTokenEnv)}
+		creds := credentialsFromEnv()
 		upstreamCredsMu.Lock()
 		upstreamCreds = &creds
 		upstreamCredsMu.Unlock()
