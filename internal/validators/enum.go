@@ -3,6 +3,7 @@ package validators
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -55,15 +56,6 @@ func enumKey(s string) string {
 	}, s)
 }
 
-func containsString(values []string, s string) bool {
-	for _, v := range values {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
 var _ validator.String = enumValidator{}
 
 // enumValidator checks that a string is one of values, spelled exactly as
@@ -85,7 +77,7 @@ func (v enumValidator) ValidateString(_ context.Context, req validator.StringReq
 		return
 	}
 	value := req.ConfigValue.ValueString()
-	if containsString(v.values, value) {
+	if slices.Contains(v.values, value) {
 		return
 	}
 	description := "must be one of " + oneOfText(v.values, `"`, `"`)
