@@ -38,8 +38,9 @@ type Mode string
 // Modes, chosen with ALICLOUDRD_ACC_MODE.
 const (
 	// ModeReplay (the default) answers from the test's committed cassette:
-	// no emulator state, no credentials, no network. An API call the
-	// cassette does not hold, or a recorded call never made, fails the test.
+	// no credentials, no network. An API call the cassette does not hold, a
+	// recorded call never made, or a call the emulator (the replay's shadow,
+	// see NewServer) now answers differently fails the test.
 	ModeReplay Mode = "replay"
 	// ModeLive runs against a fresh emulator per test.
 	ModeLive Mode = "live"
@@ -176,41 +177,72 @@ type Server struct {
 }
 
 // NewServer starts the test's server and stops it when the test ends.
+//
+// Every mode but a recording against a real endpoint has an emulator, which
+// Check, Outside and Emulator act on. When replaying it is the replay's
+// shadow (recording.Replayer.SetShadow): configured as when the cassette was
+// recorded, it serves every request before the cassette answers it, so
+// assertions on its state and calls hold as they do live, and an answer it
+// gives differently from the cassette fails the test.
 func NewServer(t *testing.T, opts Options) *Server {
 	t.Helper()
 	mode := CurrentMode()
 	cassette := filepath.Join(CassetteDir, CassetteName(t.Name())+".yaml")
-	if mode == ModeReplay {
-		rp, err := recording.LoadReplayer(cassette, []recording.KeyPair{{AccessKeyID: AccessKeyID, AccessKeySecret: AccessKeySecret}})
-		if err != nil {
-			t.Fatalf("%v", err)
-		}
-		srv := httptest.NewServer(rp)
-		t.Cleanup(func() {
-			srv.Close()
-			// A skipped test (TF_ACC unset, a CLI too old) made no calls.
-			if t.Skipped() {
-				return
-			}
-			if err := rp.Err(); err != nil {
-				t.Errorf("%v", err)
-			}
-		})
-		return &Server{t: t, URL: srv.URL, vars: map[string]string{}}
-	}
-
 	if upstream := os.Getenv(UpstreamEnv); upstream != "" && mode == ModeRecord {
 		return newUpstreamServer(t, opts, upstream, cassette)
 	}
-
 	if opts.ReadMode == "" {
 		opts.ReadMode = defaultReadMode()
 	}
+	emu := newEmulator(t, opts, mode)
+	var handler http.Handler = emu
+	var rec *recording.Recorder
+	var rp *recording.Replayer
+	switch mode {
+	case ModeRecord:
+		rec = recording.NewRecorder(emu)
+		handler = rec
+	case ModeReplay:
+		var err error
+		rp, err = recording.LoadReplayer(cassette, []recording.KeyPair{{AccessKeyID: AccessKeyID, AccessKeySecret: AccessKeySecret}})
+		if err != nil {
+			t.Fatalf("%v", err)
+		}
+		handler = rp
+		if !rp.RecordedInProcess() {
+			// Recorded against a real endpoint: no emulator reproduces
+			// its answers, and the test's checks of server state pass.
+			emu = nil
+			break
+		}
+		rp.SetShadow(emu)
+	}
+	srv := httptest.NewServer(handler)
+	t.Cleanup(func() {
+		srv.Close()
+		switch {
+		case rec != nil:
+			saveCassette(t, rec, cassette)
+		case rp != nil && !t.Skipped():
+			// A skipped test (TF_ACC unset, a CLI too old) made no calls.
+			if err := rp.Err(); err != nil {
+				t.Errorf("%v", err)
+			}
+		}
+	})
+	return &Server{t: t, URL: srv.URL, emu: emu, readMode: opts.ReadMode, vars: map[string]string{}}
+}
+
+// newEmulator returns the emulator of a test, seeded and with its faults set.
+// Recording and replay give it a fixed clock for the dates it stores, so that
+// its answers do not depend on the day.
+func newEmulator(t *testing.T, opts Options, mode Mode) *emulator.Emulator {
+	t.Helper()
 	if opts.DeleteDelay == 0 {
 		opts.DeleteDelay = 300 * time.Millisecond
 	}
 	var dates func() time.Time
-	if mode == ModeRecord {
+	if mode != ModeLive {
 		dates = func() time.Time { return recordedDate }
 	}
 	emu := emulator.New(emulator.Config{
@@ -232,20 +264,7 @@ func NewServer(t *testing.T, opts Options) *Server {
 		}
 	}
 	emu.SetFaults(opts.Faults)
-	var handler http.Handler = emu
-	var rec *recording.Recorder
-	if mode == ModeRecord {
-		rec = recording.NewRecorder(emu)
-		handler = rec
-	}
-	srv := httptest.NewServer(handler)
-	t.Cleanup(func() {
-		srv.Close()
-		if rec != nil {
-			saveCassette(t, rec, cassette)
-		}
-	})
-	return &Server{t: t, URL: srv.URL, emu: emu, readMode: opts.ReadMode, vars: map[string]string{}}
+	return emu
 }
 
 // saveCassette writes what rec recorded to cassette once the test has passed,
@@ -317,10 +336,13 @@ func seedFor(name string) int64 {
 	return h
 }
 
-// Emulator returns the live emulator, or nil when the test replays a cassette.
+// Emulator returns the test's emulator (the replay's shadow when replaying),
+// or nil for a real endpoint (recording against it, or replaying what was
+// recorded there).
 func (s *Server) Emulator() *emulator.Emulator { return s.emu }
 
-// Live reports whether a real emulator serves this test (state can be inspected).
+// Live reports whether an emulator serves this test, so that its state can
+// be inspected: always, but for a real endpoint.
 func (s *Server) Live() bool { return s.emu != nil }
 
 // ProviderBlock is the provider configuration pointing at the server.
@@ -383,9 +405,10 @@ func (s *Server) Remember(key, resourceName, attr string) func(*terraform.State)
 }
 
 // Outside runs a change made outside Terraform (verification, cancellation,
-// deletion) on the emulator. When replaying it does nothing: the cassette
-// already holds its effect. When recording against a real endpoint the test
-// skips (nobody can verify or cancel there on the test's behalf).
+// deletion) on the emulator; when replaying, on the replay's shadow, whose
+// later answers must then match the cassette. When recording against a real
+// endpoint the test skips (nobody can verify or cancel there on the test's
+// behalf).
 func (s *Server) Outside(f func(e *emulator.Emulator) error) func() {
 	s.t.Helper()
 	if s.upstream != "" {
@@ -402,9 +425,11 @@ func (s *Server) Outside(f func(e *emulator.Emulator) error) func() {
 	}
 }
 
-// Check runs an assertion on the emulator's state; it passes when replaying,
-// where the cassette's exact request sequence is the assertion, and when
-// recording against a real endpoint, whose state the test cannot inspect.
+// Check runs an assertion on the emulator's state and calls: live, recording,
+// and replaying (on the replay's shadow, which served the same calls in the
+// same order). It passes only for a real endpoint, whose state the test
+// cannot inspect: when recording against it, and when replaying what was
+// recorded there.
 func (s *Server) Check(f func(e *emulator.Emulator) error) func(*terraform.State) error {
 	return func(*terraform.State) error {
 		if s.emu == nil {

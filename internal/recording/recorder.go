@@ -90,7 +90,7 @@ func (r *Recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 
 	var res upstreamResponse
 	if r.handler != nil {
-		res = r.forwardInProcess(req, body)
+		res = forwardInProcess(r.handler, req, body)
 	} else {
 		res, err = r.forwardRemote(req, body)
 		if err != nil {
@@ -101,16 +101,7 @@ func (r *Recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	}
 
 	r.add(params, res)
-
-	if res.dropped {
-		dropConnection(w)
-		return
-	}
-	for k, vs := range res.header {
-		w.Header()[k] = slices.Clone(vs)
-	}
-	w.WriteHeader(res.code)
-	_, _ = w.Write(res.body)
+	writeUpstream(w, res)
 }
 
 // passThrough forwards a request to the emulator's admin path (test hooks
@@ -123,11 +114,17 @@ func (r *Recorder) passThrough(w http.ResponseWriter, req *http.Request) {
 	}
 	var res upstreamResponse
 	if r.handler != nil {
-		res = r.forwardInProcess(req, body)
+		res = forwardInProcess(r.handler, req, body)
 	} else if res, err = r.forwardRemote(req, body); err != nil {
 		http.Error(w, err.Error(), http.StatusBadGateway)
 		return
 	}
+	writeUpstream(w, res)
+}
+
+// writeUpstream answers the client with an upstream's answer, or drops the
+// connection when the upstream dropped it.
+func writeUpstream(w http.ResponseWriter, res upstreamResponse) {
 	if res.dropped {
 		dropConnection(w)
 		return
@@ -146,7 +143,9 @@ type upstreamResponse struct {
 	body    []byte
 }
 
-func (r *Recorder) forwardInProcess(req *http.Request, body []byte) (res upstreamResponse) {
+// forwardInProcess serves req (whose body was read into body) with the
+// in-process upstream h and captures its answer.
+func forwardInProcess(h http.Handler, req *http.Request, body []byte) (res upstreamResponse) {
 	out := req.Clone(req.Context())
 	// The upstream sees a fixed host, so that whatever it echoes of it (the
 	// HostId of error bodies) does not depend on the test server's port.
@@ -162,7 +161,7 @@ func (r *Recorder) forwardInProcess(req *http.Request, body []byte) (res upstrea
 			res = upstreamResponse{dropped: true}
 		}
 	}()
-	r.handler.ServeHTTP(cw, out)
+	h.ServeHTTP(cw, out)
 	if cw.hijacked {
 		return upstreamResponse{dropped: true}
 	}

@@ -24,10 +24,13 @@ type Replayer struct {
 	path string
 	keys map[string]string // AccessKeyId -> secret
 
+	shadow http.Handler // see SetShadow; nil when there is none
+
 	mu         sync.Mutex
 	entries    []*entry            // file order
 	byKey      map[string][]*entry // match key -> entries in file order
 	unexpected []string
+	diverged   []string
 	requests   int
 }
 
@@ -100,15 +103,40 @@ func interactionParams(r cassette.Request) (url.Values, error) {
 	return params, nil
 }
 
+// RecordedInProcess reports whether every interaction of the cassette was
+// recorded against an in-process upstream (the emulator), whose answers a
+// shadow can reproduce; false for a recording against a real endpoint.
+func (p *Replayer) RecordedInProcess() bool {
+	for _, e := range p.entries {
+		if e.interaction.Request.Host != InProcessHost {
+			return false
+		}
+	}
+	return true
+}
+
+// SetShadow gives the replay a shadow: an in-process upstream configured as
+// the one the cassette was recorded against (the emulator, with the same seed,
+// options and clock for stored dates). Call it before serving.
+//
+// The shadow serves every request before the replay answers it, in the order
+// this run makes them (admin paths too, and the shadow's answer is the one
+// given to them), so the shadow's state and call log are those a live run
+// would have: assertions on them hold in replay as they do live. The client
+// still gets the recorded answer. For a cassette recorded in-process, the
+// shadow's answer must equal the recorded one but for its RequestId, or Err
+// reports the divergence: a call made in another order, or after other calls,
+// than when it was recorded gets another answer from the API.
+func (p *Replayer) SetShadow(h http.Handler) { p.shadow = h }
+
 // ServeHTTP verifies the request's signature and answers with the first
 // unused recorded interaction that matches it.
 func (p *Replayer) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	if isAdminPath(req.URL.Path) {
-		w.Header().Set("Content-Type", "application/json;charset=utf-8")
-		_, _ = w.Write([]byte("{}"))
+		p.serveAdmin(w, req)
 		return
 	}
-	params, _, err := requestParams(req)
+	params, body, err := requestParams(req)
 	if err != nil {
 		p.mu.Lock()
 		p.unexpected = append(p.unexpected, "unreadable request: "+err.Error())
@@ -119,6 +147,11 @@ func (p *Replayer) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	mp := matchParams(params)
 	key := mp.Encode()
 	authStatus, authCode, authMsg, sts := p.verify(req.Method, params)
+	var shadowed *upstreamResponse
+	if p.shadow != nil {
+		res := forwardInProcess(p.shadow, req, body)
+		shadowed = &res
+	}
 
 	p.mu.Lock()
 	p.requests++
@@ -146,6 +179,11 @@ func (p *Replayer) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	}
 	if chosen != nil {
 		chosen.used = true
+		if shadowed != nil && chosen.interaction.Request.Host == InProcessHost {
+			if d := divergence(chosen.interaction.Response, *shadowed, volatileValues(params)); d != "" {
+				p.diverged = append(p.diverged, describe(mp)+": "+d)
+			}
+		}
 	}
 	if problem != "" {
 		p.unexpected = append(p.unexpected, problem)
@@ -168,6 +206,54 @@ func (p *Replayer) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		writeAPIErrorID(w, req, requestID, http.StatusInternalServerError, "Replay.UnexpectedRequest",
 			"The cassette "+p.path+" holds no answer for this request: "+problem)
 	}
+}
+
+// serveAdmin answers a request to the emulator's admin path: from the shadow
+// when there is one, else with 200 "{}" (the recorded answers already reflect
+// what the request did when recording).
+func (p *Replayer) serveAdmin(w http.ResponseWriter, req *http.Request) {
+	if p.shadow == nil {
+		w.Header().Set("Content-Type", "application/json;charset=utf-8")
+		_, _ = w.Write([]byte("{}"))
+		return
+	}
+	body, err := readAllLimited(req.Body, maxBody)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	writeUpstream(w, forwardInProcess(p.shadow, req, body))
+}
+
+// divergence describes how the shadow's answer got differs from the recorded
+// answer rec, RequestIds and scrubbed values aside; "" when they agree.
+func divergence(rec cassette.Response, got upstreamResponse, volatile []string) string {
+	body := scrubBody(string(got.body), volatile)
+	switch {
+	case isDropped(rec) && got.dropped:
+		return ""
+	case isDropped(rec):
+		return "the emulator answers " + answerSummary(got.code, body) + ", the cassette holds a dropped connection"
+	case got.dropped:
+		return "the emulator drops the connection, the cassette holds " + answerSummary(rec.Code, rec.Body)
+	case got.code == rec.Code && withoutRequestID(body) == withoutRequestID(rec.Body):
+		return ""
+	}
+	return "the emulator answers " + answerSummary(got.code, body) + ", the cassette holds " + answerSummary(rec.Code, rec.Body)
+}
+
+// answerSummary renders an answer for a report: its status and error code,
+// or its status and body (shortened) when it has no error code.
+func answerSummary(status int, body string) string {
+	var e struct{ Code string }
+	if json.Unmarshal([]byte(body), &e) == nil && e.Code != "" {
+		return fmt.Sprintf("HTTP %d %s", status, e.Code)
+	}
+	body = withoutRequestID(body)
+	if len(body) > 400 {
+		body = body[:400] + "…"
+	}
+	return fmt.Sprintf("HTTP %d %s", status, body)
 }
 
 // verify checks the request's signature against the configured keys. It
@@ -342,23 +428,38 @@ func (p *Replayer) Unused() []string {
 	return out
 }
 
-// Err returns nil when every request was expected and every recorded
-// interaction was replayed; otherwise a multi-line report.
+// Diverged returns one readable line per replayed request whose recorded
+// answer differs from the shadow's (see SetShadow).
+func (p *Replayer) Diverged() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.diverged...)
+}
+
+// Err returns nil when every request was expected, every recorded
+// interaction was replayed and the shadow, if any, answered every request as
+// recorded; otherwise a multi-line report.
 func (p *Replayer) Err() error {
-	unexpected, unused := p.Unexpected(), p.Unused()
-	if len(unexpected) == 0 && len(unused) == 0 {
+	unexpected, unused, diverged := p.Unexpected(), p.Unused(), p.Diverged()
+	if len(unexpected) == 0 && len(unused) == 0 && len(diverged) == 0 {
 		return nil
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "replay of %s: %d unexpected request(s), %d recorded interaction(s) never requested "+
-		"(if the provider's API calls changed on purpose, run `make record` to refresh the cassette)",
+	fmt.Fprintf(&b, "replay of %s: %d unexpected request(s), %d recorded interaction(s) never requested",
 		p.path, len(unexpected), len(unused))
-	for _, m := range unexpected {
-		b.WriteString("\n  ")
-		b.WriteString(m)
+	if len(diverged) > 0 {
+		fmt.Fprintf(&b, ", %d answer(s) the emulator now gives differently (a call made in another order, or after other calls)",
+			len(diverged))
 	}
-	for _, m := range unused {
-		b.WriteString("\n  ")
+	b.WriteString(" (if the provider's API calls changed on purpose, run `make record` to refresh the cassette)")
+	for _, list := range [][]string{unexpected, unused} {
+		for _, m := range list {
+			b.WriteString("\n  ")
+			b.WriteString(m)
+		}
+	}
+	for _, m := range diverged {
+		b.WriteString("\n  answered differently: ")
 		b.WriteString(m)
 	}
 	return errors.New(b.String())
