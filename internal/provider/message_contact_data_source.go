@@ -137,14 +137,14 @@ func (d *messageContactDataSource) Read(ctx context.Context, req datasource.Read
 			return
 		}
 		if err != nil {
-			resp.Diagnostics.AddError("Cannot read the message contact", contactErrorDetail(err))
+			resp.Diagnostics.AddError("Cannot read the message contact", apiErrorDetail("", err, ""))
 			return
 		}
 		c = got
 	} else {
 		all, err := d.client.ListAllMessageContacts(ctx, "")
 		if err != nil {
-			resp.Diagnostics.AddError("Cannot list the message contacts", contactErrorDetail(err))
+			resp.Diagnostics.AddError("Cannot list the message contacts", apiErrorDetail("", err, ""))
 			return
 		}
 		name := cfg.Name.ValueString()
@@ -164,10 +164,11 @@ func (d *messageContactDataSource) Read(ctx context.Context, req datasource.Read
 
 	verifications, err := d.client.ListAllMessageContactVerifications(ctx, c.ContactID)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot list the pending verifications of the message contact", contactErrorDetail(err))
+		resp.Diagnostics.AddError("Cannot list the pending verifications of the message contact", apiErrorDetail("", err, ""))
 		return
 	}
-	emails, phones := contactPendingTargets(verifications, c.ContactID)
+	emails := pendingValues(verifications, c.ContactID, pendingEmail)
+	phones := pendingValues(verifications, c.ContactID, pendingPhone)
 
 	state := messageContactDataSourceModel{
 		ID:                  types.StringValue(c.ContactID),

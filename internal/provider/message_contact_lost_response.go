@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -52,8 +51,8 @@ func (r *messageContactResource) findLostCreate(ctx context.Context, in rdclient
 		return nil, ""
 	}
 	var verifications []rdclient.ContactVerification
-	needPending := !strings.EqualFold(found.EmailAddress, in.EmailAddress) ||
-		in.PhoneNumber != "" && found.PhoneNumber != in.PhoneNumber
+	needPending := !pendingEmail.same(found.EmailAddress, in.EmailAddress) ||
+		in.PhoneNumber != "" && !pendingPhone.same(found.PhoneNumber, in.PhoneNumber)
 	if needPending {
 		// In the API's effective read mode a new contact shows its email
 		// address and phone number only once verified: look at what is pending.
@@ -75,10 +74,10 @@ func (r *messageContactResource) findLostCreate(ctx context.Context, in rdclient
 // lostCreateDifference names the first field in which c differs from what
 // in requested; "" when c is what in would have created.
 func lostCreateDifference(c *rdclient.Contact, verifications []rdclient.ContactVerification, in rdclient.AddMessageContactInput) string {
-	emails, phones := contactPendingTargets(verifications, c.ContactID)
-	emailOK := strings.EqualFold(c.EmailAddress, in.EmailAddress) ||
-		slices.ContainsFunc(emails, func(e string) bool { return strings.EqualFold(e, in.EmailAddress) })
-	phoneOK := c.PhoneNumber == in.PhoneNumber || slices.Contains(phones, in.PhoneNumber)
+	emails := pendingValues(verifications, c.ContactID, pendingEmail)
+	phones := pendingValues(verifications, c.ContactID, pendingPhone)
+	emailOK := pendingEmail.same(c.EmailAddress, in.EmailAddress) || pendingEmail.among(emails, in.EmailAddress)
+	phoneOK := pendingPhone.same(c.PhoneNumber, in.PhoneNumber) || pendingPhone.among(phones, in.PhoneNumber)
 	if in.PhoneNumber == "" {
 		phoneOK = c.PhoneNumber == "" && len(phones) == 0
 	}

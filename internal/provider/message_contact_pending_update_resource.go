@@ -37,9 +37,6 @@ var (
 const (
 	pendingUpdateStatusPending  = "pending"
 	pendingUpdateStatusVerified = "verified"
-
-	pendingUpdateTargetPhone = "phone"
-	pendingUpdateTargetEmail = "email"
 )
 
 const (
@@ -211,225 +208,36 @@ func (r *messageContactPendingUpdateResource) Create(ctx context.Context, req re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	createTimeout, diags := plan.Timeouts.Create(ctx, pendingUpdateDefaultCreateTimeout)
+	createTimeout, wait, diags := pendingUpdateCreateLimits(ctx, plan)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var wait time.Duration
-	if !plan.WaitForVerification.IsNull() && !plan.WaitForVerification.IsUnknown() {
-		d, err := time.ParseDuration(plan.WaitForVerification.ValueString())
-		if err != nil || d <= 0 {
-			resp.Diagnostics.AddAttributeError(path.Root("wait_for_verification"), "Invalid wait_for_verification",
-				fmt.Sprintf("wait_for_verification must be a positive duration such as \"10m\", got %q.", plan.WaitForVerification.ValueString()))
-			return
-		}
-		wait = d
-	}
-
-	target := pendingUpdateTargetOf(plan)
-	plan.ID = types.StringValue(target.id())
-	plan.TargetType = types.StringValue(target.kind())
-
-	// saveState records the change in state; called once the change is
-	// known to be (or may be) pending, so that nothing requested is lost.
-	saveState := func(status string) {
-		plan.Status = types.StringValue(status)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	}
+	change := pendingChangeOf(plan)
+	plan.ID = types.StringValue(change.id())
+	plan.TargetType = types.StringValue(string(change.kind))
 
 	opCtx, cancel := context.WithTimeout(ctx, createTimeout)
 	defer cancel()
-	logFields := target.logFields()
+	op := pendingUpdateCreate{r: r, change: change, opCtx: opCtx, timeout: createTimeout}
 
-	// 1. Request the change.
-	in := rdclient.UpdateMessageContactInput{ContactID: target.contactID}
-	value := target.value
-	if target.email {
-		in.EmailAddress = &value
-	} else {
-		in.PhoneNumber = &value
+	// Request the change and make sure it is pending; then, if asked, wait
+	// for the owner to verify it. Whatever may be pending is saved in state,
+	// even with an error, so that nothing requested is lost.
+	status, diags := op.request(ctx, plan.SendVerification.ValueBool())
+	resp.Diagnostics.Append(diags...)
+	if status == pendingUpdateStatusPending && wait > 0 && !diags.HasError() {
+		status, diags = op.waitForVerification(ctx, wait)
+		resp.Diagnostics.Append(diags...)
 	}
-	tflog.Debug(ctx, "requesting a message contact change", logFields)
-	if err := r.client.UpdateMessageContact(opCtx, in); err != nil {
-		if rdclient.IsNotFound(err) {
-			resp.Diagnostics.AddAttributeError(path.Root("contact_id"), "Message contact not found", target.contactMissingDetail(err))
-			return
-		}
-		// The request may have been applied even though the call failed (a
-		// lost response, a retried apply): adopt the change when it is pending.
-		verifications, lerr := r.client.ListAllMessageContactVerifications(opCtx, target.contactID)
-		if lerr != nil || !target.pendingIn(verifications) {
-			advice := credentialsAdviceOr(err, "Check the value and the contact, then run terraform apply again. An error with an "+
-				"HTTP status of 5xx, or throttling, is usually temporary; quote the RequestId when you contact Alibaba Cloud support.")
-			if note := timeoutNote(opCtx, "create", createTimeout, rdclient.ActionUpdateMessageContact, "apply"); note != "" {
-				advice = note + " Requesting the same value again does not add a second pending change."
-			}
-			resp.Diagnostics.AddError("Cannot request the message contact change",
-				fmt.Sprintf("Requesting %s for contact %s failed: %s\n\n%s", target.label(), target.contactID, err.Error(), advice))
-			return
-		}
-		tflog.Info(ctx, "the requested change is already pending; adopting it", logFields)
-	}
-
-	// 2. Send the verification message; success proves the value is pending.
-	status := ""
-	if plan.SendVerification.ValueBool() {
-		var err error
-		if target.email {
-			err = r.client.SendEmailVerificationForMessageContact(opCtx, target.contactID, target.value)
-		} else {
-			err = r.client.SendPhoneVerificationForMessageContact(opCtx, target.contactID, target.value)
-		}
-		switch {
-		case err == nil:
-			status = pendingUpdateStatusPending
-		case rdclient.IsVerificationNotFound(err):
-			// Nothing pending for the value: find out whether it is already
-			// the contact's value.
-			tflog.Debug(ctx, "no verification pending for the requested value; checking the contact", logFields)
-		case rdclient.IsNotFound(err):
-			resp.Diagnostics.AddAttributeError(path.Root("contact_id"), "Message contact not found", target.contactMissingDetail(err))
-			return
-		default:
-			saveState(pendingUpdateStatusPending)
-			resp.Diagnostics.AddError("Cannot send the verification message",
-				fmt.Sprintf("The change of contact %s to %s was requested and is pending, but the verification message could not be sent: %s\n\n"+
-					"Terraform saved the pending change in state and marked it tainted, so the next terraform apply cancels it and "+
-					"requests it again, sending a new message. To keep it as it is instead, run terraform untaint on this resource. "+
-					"SendValidateCodeExceedsLimitForAccount means the daily or per-minute sending limit was reached: wait before retrying.%s",
-					target.contactID, target.label(), err.Error(), pendingUpdateSentence(timeoutNote(opCtx, "create", createTimeout, target.sendAction(), "apply"))))
-			return
-		}
-	}
-
-	// 3. Without a send (or when the send found nothing pending), confirm by reading.
 	if status == "" {
-		facts, err := r.observe(opCtx, target, false)
-		if err != nil {
-			saveState(pendingUpdateStatusPending)
-			resp.Diagnostics.AddError("Cannot confirm the message contact change",
-				fmt.Sprintf("The change of contact %s to %s was requested, but reading it back failed: %s\n\n"+
-					"Terraform saved the change in state as pending and marked it tainted; the next terraform apply cancels it "+
-					"(if it is still pending) and requests it again.%s", target.contactID, target.label(), err.Error(),
-					pendingUpdateSentence(timeoutNote(opCtx, "create", createTimeout, "reading the change back", "apply"))))
-			return
-		}
-		switch {
-		case facts.contactGone:
-			resp.Diagnostics.AddAttributeError(path.Root("contact_id"), "Message contact not found", target.contactMissingDetail(facts.goneErr))
-			return
-		case facts.pending:
-			status = pendingUpdateStatusPending
-		case facts.deleting:
-			resp.Diagnostics.AddAttributeError(path.Root("contact_id"), "Message contact is being deleted",
-				fmt.Sprintf("Contact %s is being deleted, so %s cannot be requested for it. Wait until the deletion ends "+
-					"(if it fails, the contact can be changed again), or choose another contact.", target.contactID, target.label()))
-			return
-		case facts.carried:
-			status = pendingUpdateStatusVerified
-		default:
-			resp.Diagnostics.AddError("Message contact change not recorded",
-				fmt.Sprintf("The API accepted the request to set %s on contact %s, but the change is neither pending verification "+
-					"nor the contact's current value (%s). Another change of the same field may have been requested at the same "+
-					"time, or the contact may be changing state. Check the contact with the alicloudrd_message_contact_verifications "+
-					"data source or in the Resource Directory console, then run terraform apply again.",
-					target.label(), target.contactID, facts.describeContact(target)))
-			return
-		}
-	}
-
-	// 4. Optionally wait for the owner to verify.
-	if status == pendingUpdateStatusPending && wait > 0 {
-		r.waitForVerification(ctx, opCtx, target, wait, createTimeout, &status, resp)
-		if status == "" {
-			return // withdrawn or gone while waiting; the error is in resp
-		}
-		saveState(status)
 		return
 	}
-
-	tflog.Info(ctx, "message contact change requested", pendingUpdateWithField(logFields, "status", status))
-	saveState(status)
-}
-
-// waitForVerification polls until the change is verified, withdrawn or the
-// wait ends. It sets *status to verified, leaves it pending on timeout (with
-// an error added to resp), or clears it when the change disappeared.
-func (r *messageContactPendingUpdateResource) waitForVerification(ctx, opCtx context.Context, target pendingUpdateTarget,
-	wait, createTimeout time.Duration, status *string, resp *resource.CreateResponse) {
-	tflog.Info(ctx, "waiting for the owner to verify the change", pendingUpdateWithField(target.logFields(), "wait", wait.String()))
-
-	timedOut := func(byCreateTimeout bool) {
-		limit := fmt.Sprintf("wait_for_verification (%s)", wait)
-		if byCreateTimeout {
-			limit = fmt.Sprintf("the create timeout (%s)", createTimeout)
-		}
-		resp.Diagnostics.AddError("Message contact change still pending",
-			fmt.Sprintf("The change of contact %s to %s was requested and is still pending: it was not verified within %s.\n\n"+
-				"The owner of %s must verify it (with the code or link of the verification message, or in the Resource "+
-				"Directory console) before it takes effect. Nothing was cancelled: Terraform saved the pending change in state "+
-				"and marked it tainted. terraform destroy (or replacing the resource, which the next terraform apply plans "+
-				"because it is tainted) will cancel it. To keep waiting for the owner instead, run terraform untaint on this "+
-				"resource; the next refresh reports status = \"verified\" once the change is verified.",
-				target.contactID, target.label(), limit, target.label()))
+	if !resp.Diagnostics.HasError() {
+		tflog.Info(ctx, "message contact change requested", pendingUpdateWithField(change.logFields(), "status", status))
 	}
-
-	// Checks are scheduled at start + i*interval for i = 1..polls, so the
-	// wait makes the same number of checks however long each one takes; the
-	// create timeout (opCtx) bounds the whole.
-	interval := min(r.pollInterval, wait)
-	polls := int(wait / interval)
-	start := time.Now()
-	for i := 1; i <= polls; i++ {
-		if d := time.Until(start.Add(time.Duration(i) * interval)); d > 0 {
-			timer := time.NewTimer(d)
-			select {
-			case <-opCtx.Done():
-				timer.Stop()
-				timedOut(true)
-				return
-			case <-timer.C:
-			}
-		}
-		facts, err := r.observe(opCtx, target, false)
-		if err != nil {
-			if opCtx.Err() != nil {
-				timedOut(true)
-				return
-			}
-			resp.Diagnostics.AddError("Cannot check the message contact change",
-				fmt.Sprintf("The change of contact %s to %s was requested and is pending, but checking whether it was verified failed: %s\n\n"+
-					"Terraform saved the pending change in state and marked it tainted. terraform destroy (or the replacement "+
-					"the next terraform apply plans) cancels it; run terraform untaint on this resource to keep it.",
-					target.contactID, target.label(), err.Error()))
-			return
-		}
-		switch {
-		case facts.contactGone:
-			*status = ""
-			resp.Diagnostics.AddAttributeError(path.Root("contact_id"), "Message contact deleted while waiting",
-				fmt.Sprintf("Contact %s was deleted while Terraform waited for the change to %s to be verified. %s",
-					target.contactID, target.label(), target.contactMissingAdvice()))
-			return
-		case facts.pending || facts.deleting:
-			// Still pending, or hidden while the contact is being deleted.
-			continue
-		case facts.carried:
-			*status = pendingUpdateStatusVerified
-			tflog.Info(ctx, "the change was verified", target.logFields())
-			return
-		default:
-			*status = ""
-			resp.Diagnostics.AddError("Message contact change withdrawn while waiting",
-				fmt.Sprintf("While Terraform waited for it to be verified, the change of contact %s to %s stopped being pending "+
-					"without taking effect: it was cancelled, or replaced by another change of the same field, outside Terraform "+
-					"(%s). Run terraform apply again to request it again.",
-					target.contactID, target.label(), facts.describeContact(target)))
-			return
-		}
-	}
-	timedOut(false)
+	plan.Status = types.StringValue(status)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
 func (r *messageContactPendingUpdateResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -438,14 +246,14 @@ func (r *messageContactPendingUpdateResource) Read(ctx context.Context, req reso
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	target := pendingUpdateTargetOf(state)
-	logFields := target.logFields()
+	change := pendingChangeOf(state)
+	logFields := change.logFields()
 
-	facts, err := r.observe(ctx, target, false)
+	facts, err := r.observe(ctx, change, false)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the message contact change",
-			fmt.Sprintf("Reading the change of contact %s to %s failed: %s\n\n%s", target.contactID, target.label(), err.Error(),
-				credentialsAdviceOr(err, "An error with an HTTP status of 5xx, or throttling, is usually temporary: run the command again.")))
+		resp.Diagnostics.AddError("Cannot read the message contact change", apiErrorDetail(
+			fmt.Sprintf("Reading the change of contact %s to %s failed", change.contactID, change.label()), err,
+			"Check the contact, then run the command again."))
 		return
 	}
 	switch {
@@ -469,8 +277,8 @@ func (r *messageContactPendingUpdateResource) Read(ctx context.Context, req reso
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	state.ID = types.StringValue(target.id())
-	state.TargetType = types.StringValue(target.kind())
+	state.ID = types.StringValue(change.id())
+	state.TargetType = types.StringValue(string(change.kind))
 	if state.SendVerification.IsNull() || state.SendVerification.IsUnknown() {
 		state.SendVerification = types.BoolValue(true)
 	}
@@ -498,14 +306,11 @@ func (r *messageContactPendingUpdateResource) Delete(ctx context.Context, req re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	target := pendingUpdateTargetOf(state)
-	logFields := target.logFields()
-
+	change := pendingChangeOf(state)
 	if state.Status.ValueString() == pendingUpdateStatusVerified {
-		resp.Diagnostics.AddWarning("Verified change not cancelled", target.verifiedWarning())
+		resp.Diagnostics.AddWarning("Verified change not cancelled", pendingUpdateVerifiedWarning(change))
 		return
 	}
-
 	deleteTimeout, diags := state.Timeouts.Delete(ctx, pendingUpdateDefaultDeleteTimeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -514,76 +319,18 @@ func (r *messageContactPendingUpdateResource) Delete(ctx context.Context, req re
 	opCtx, cancel := context.WithTimeout(ctx, deleteTimeout)
 	defer cancel()
 
-	in := rdclient.CancelMessageContactUpdateInput{ContactID: target.contactID}
-	if target.email {
-		in.EmailAddress = target.value
-	} else {
-		in.PhoneNumber = target.value
-	}
+	// CancelMessageContactUpdate until it is done, or the facts say there is
+	// nothing (left) to cancel, or the delete timeout runs out.
 	for {
-		tflog.Debug(ctx, "cancelling the pending message contact change", logFields)
-		err := r.client.CancelMessageContactUpdate(opCtx, in)
-		switch {
-		case err == nil:
-			tflog.Info(ctx, "pending message contact change cancelled", logFields)
-			return
-		case rdclient.IsNotFound(err):
-			tflog.Info(ctx, "the message contact no longer exists; nothing to cancel", logFields)
-			return
-		case !rdclient.IsStatusMismatch(err):
-			advice := credentialsAdviceOr(err, "An error with an HTTP status of 5xx, or throttling, is usually temporary: run "+
-				"terraform destroy again. Quote the RequestId when you contact Alibaba Cloud support.")
-			if note := timeoutNote(opCtx, "delete", deleteTimeout, rdclient.ActionCancelMessageContactUpdate, "destroy"); note != "" {
-				advice = note
-			}
-			resp.Diagnostics.AddError("Cannot cancel the message contact change",
-				fmt.Sprintf("Cancelling the change of contact %s to %s failed: %s\n\nThe change may still be pending. %s",
-					target.contactID, target.label(), err.Error(), advice))
+		err := r.client.CancelMessageContactUpdate(opCtx, change.cancelInput())
+		retry, diags := r.afterCancel(ctx, opCtx, change, deleteTimeout, err)
+		resp.Diagnostics.Append(diags...)
+		if retry == nil {
 			return
 		}
-
-		// ContactStatusMismatchAction: find out why from the facts.
-		facts, ferr := r.observe(opCtx, target, true)
-		if ferr != nil {
-			resp.Diagnostics.AddError("Cannot cancel the message contact change",
-				fmt.Sprintf("Cancelling the change of contact %s to %s was refused (%s), and reading the contact to find out why "+
-					"failed: %s\n\nRun terraform destroy again.", target.contactID, target.label(), err.Error(), ferr.Error()))
+		resp.Diagnostics.Append(r.awaitCancelRetry(ctx, opCtx, change, deleteTimeout, err, *retry)...)
+		if resp.Diagnostics.HasError() {
 			return
-		}
-		switch {
-		case facts.contactGone:
-			tflog.Info(ctx, "the message contact no longer exists; nothing to cancel", logFields)
-			return
-		case facts.deleting:
-			// The pending change is hidden while the contact is being
-			// deleted; wait for the deletion to end either way.
-		case !facts.pending && facts.carried:
-			resp.Diagnostics.AddWarning("Verified change not cancelled", target.verifiedWarning())
-			return
-		case !facts.pending:
-			tflog.Info(ctx, "the change is no longer pending (withdrawn outside Terraform); nothing to cancel", logFields)
-			return
-		}
-
-		// Still pending (or hidden while the contact is being deleted), yet
-		// the contact's state refuses the cancellation: try again later.
-		tflog.Debug(ctx, "the change is still pending but cannot be cancelled now; retrying",
-			pendingUpdateWithField(logFields, "contact_status", facts.contactStatus()))
-		timer := time.NewTimer(r.pollInterval)
-		select {
-		case <-opCtx.Done():
-			timer.Stop()
-			pendingText := "is still pending"
-			if facts.deleting {
-				pendingText = "may still be pending (the contact is being deleted, which hides its pending changes until the deletion ends)"
-			}
-			resp.Diagnostics.AddError("Cannot cancel the message contact change",
-				fmt.Sprintf("The change of contact %s to %s %s, but the API refused to cancel it until the delete "+
-					"timeout (%s) ran out: %s\nThe contact's status is %s. This happens while a contact is being deleted or "+
-					"changing state. Run terraform destroy again later, or raise timeouts.delete.",
-					target.contactID, target.label(), pendingText, deleteTimeout, err.Error(), facts.contactStatus()))
-			return
-		case <-timer.C:
 		}
 	}
 }
@@ -597,216 +344,50 @@ func (r *messageContactPendingUpdateResource) ImportState(ctx context.Context, r
 		resp.Diagnostics.AddError("Invalid import ID", expected)
 		return
 	}
-	email := strings.Contains(value, "@")
-	attr, v := "phone_number", validators.PhoneNumber()
-	if email {
-		attr, v = "email_address", validators.EmailAddress()
+	change := newPendingChange(contactID, value)
+	valueValidator := validators.PhoneNumber()
+	if change.kind == pendingEmail {
+		valueValidator = validators.EmailAddress()
 	}
-	for _, check := range []struct {
-		attr  string
-		value string
-		v     validator.String
-	}{{"contact_id", contactID, validators.ContactID()}, {attr, value, v}} {
-		vresp := &validator.StringResponse{}
-		check.v.ValidateString(ctx, validator.StringRequest{
-			Path:           path.Root(check.attr),
-			PathExpression: path.MatchRoot(check.attr),
-			ConfigValue:    types.StringValue(check.value),
-		}, vresp)
-		if vresp.Diagnostics.HasError() {
-			details := make([]string, 0, len(vresp.Diagnostics))
-			for _, d := range vresp.Diagnostics.Errors() {
-				details = append(details, d.Detail())
-			}
+	for _, part := range []struct {
+		attr, value string
+		v           validator.String
+	}{{"contact_id", contactID, validators.ContactID()}, {change.kind.attribute(), value, valueValidator}} {
+		if problem := validationProblem(ctx, part.v, part.attr, part.value); problem != "" {
 			resp.Diagnostics.AddError("Invalid import ID",
-				fmt.Sprintf("%s\n\nThe %s part is not valid: %s", expected, check.attr, strings.Join(details, " ")))
+				fmt.Sprintf("%s\n\nThe %s part is not valid: %s", expected, part.attr, problem))
 			return
 		}
 	}
 
-	target := pendingUpdateTarget{contactID: contactID, value: value, email: email}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), target.id())...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), change.id())...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("contact_id"), contactID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), value)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("target_type"), target.kind())...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(change.kind.attribute()), value)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("target_type"), string(change.kind))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("send_verification"), true)...)
 }
 
-// pendingUpdateTarget is the value a change sets on a contact.
-type pendingUpdateTarget struct {
-	contactID string
-	value     string
-	email     bool
-}
-
-func pendingUpdateTargetOf(m messageContactPendingUpdateModel) pendingUpdateTarget {
+// pendingChangeOf is the change a model (plan or state) describes.
+func pendingChangeOf(m messageContactPendingUpdateModel) pendingChange {
 	if !m.EmailAddress.IsNull() && !m.EmailAddress.IsUnknown() {
-		return pendingUpdateTarget{contactID: m.ContactID.ValueString(), value: m.EmailAddress.ValueString(), email: true}
+		return pendingChange{contactID: m.ContactID.ValueString(), kind: pendingEmail, value: m.EmailAddress.ValueString()}
 	}
-	return pendingUpdateTarget{contactID: m.ContactID.ValueString(), value: m.PhoneNumber.ValueString()}
+	return pendingChange{contactID: m.ContactID.ValueString(), kind: pendingPhone, value: m.PhoneNumber.ValueString()}
 }
 
-func (t pendingUpdateTarget) id() string { return t.contactID + ":" + t.value }
-
-// sendAction is the API action that sends the verification message.
-func (t pendingUpdateTarget) sendAction() string {
-	if t.email {
-		return rdclient.ActionSendEmailVerificationForMessageContact
+// pendingUpdateCreateLimits reads the create timeout and the optional
+// wait_for_verification duration (0 when not set) from the plan.
+func pendingUpdateCreateLimits(ctx context.Context, plan messageContactPendingUpdateModel) (time.Duration, time.Duration, diag.Diagnostics) {
+	createTimeout, diags := plan.Timeouts.Create(ctx, pendingUpdateDefaultCreateTimeout)
+	if diags.HasError() || plan.WaitForVerification.IsNull() || plan.WaitForVerification.IsUnknown() {
+		return createTimeout, 0, diags
 	}
-	return rdclient.ActionSendPhoneVerificationForMessageContact
-}
-
-// pendingUpdateSentence prefixes a non-empty sentence with a space.
-func pendingUpdateSentence(s string) string {
-	if s == "" {
-		return ""
+	wait, err := time.ParseDuration(plan.WaitForVerification.ValueString())
+	if err != nil || wait <= 0 {
+		diags.AddAttributeError(path.Root("wait_for_verification"), "Invalid wait_for_verification",
+			fmt.Sprintf("wait_for_verification must be a positive duration such as \"10m\", got %q.", plan.WaitForVerification.ValueString()))
 	}
-	return " " + s
-}
-
-func (t pendingUpdateTarget) kind() string {
-	if t.email {
-		return pendingUpdateTargetEmail
-	}
-	return pendingUpdateTargetPhone
-}
-
-func (t pendingUpdateTarget) label() string {
-	if t.email {
-		return fmt.Sprintf("email address %s", t.value)
-	}
-	return fmt.Sprintf("phone number %s", t.value)
-}
-
-// logFields names the change without its value.
-func (t pendingUpdateTarget) logFields() map[string]any {
-	return map[string]any{"contact_id": t.contactID, "target_type": t.kind()}
-}
-
-// matches compares a value reported by the API with the target: exactly for
-// phone numbers, ignoring case for email addresses.
-func (t pendingUpdateTarget) matches(v string) bool {
-	if t.email {
-		return strings.EqualFold(strings.TrimSpace(v), t.value)
-	}
-	return strings.TrimSpace(v) == t.value
-}
-
-func (t pendingUpdateTarget) pendingIn(vs []rdclient.ContactVerification) bool {
-	for _, v := range vs {
-		if v.ContactID != "" && v.ContactID != t.contactID {
-			continue
-		}
-		if strings.Contains(v.Target, "@") == t.email && t.matches(v.Target) {
-			return true
-		}
-	}
-	return false
-}
-
-func (t pendingUpdateTarget) field(c *rdclient.Contact) string {
-	if c == nil {
-		return ""
-	}
-	if t.email {
-		return c.EmailAddress
-	}
-	return c.PhoneNumber
-}
-
-func (t pendingUpdateTarget) contactMissingAdvice() string {
-	return "Check contact_id; list the existing contacts with the alicloudrd_message_contacts data source."
-}
-
-func (t pendingUpdateTarget) contactMissingDetail(err error) string {
-	detail := fmt.Sprintf("Message contact %s does not exist, so %s cannot be requested for it. %s",
-		t.contactID, t.label(), t.contactMissingAdvice())
-	if err != nil {
-		detail += "\n\n" + err.Error()
-	}
-	return detail
-}
-
-func (t pendingUpdateTarget) verifiedWarning() string {
-	return fmt.Sprintf("The change of contact %s to %s was verified and is now the contact's value; it cannot be cancelled "+
-		"any more. Terraform forgets it and leaves the contact as it is. To change the value again, request a new change.",
-		t.contactID, t.label())
-}
-
-// pendingUpdateFacts is what the API says about a change.
-type pendingUpdateFacts struct {
-	contactGone bool
-	goneErr     error
-	pending     bool // the target is listed as a pending verification
-	carried     bool // GetMessageContact shows the target (only checked when not pending)
-	// deleting is set when the contact is being deleted: its pending
-	// changes are then hidden, and come back if the deletion fails.
-	deleting bool
-	contact  *rdclient.Contact // nil when not fetched
-}
-
-func (f pendingUpdateFacts) contactStatus() string {
-	if f.contact == nil || f.contact.Status == "" {
-		return "unknown"
-	}
-	return f.contact.Status
-}
-
-func (f pendingUpdateFacts) describeContact(t pendingUpdateTarget) string {
-	if f.contact == nil {
-		return "the contact was not read"
-	}
-	field := "phone number"
-	if t.email {
-		field = "email address"
-	}
-	v := t.field(f.contact)
-	if v == "" {
-		v = "(none)"
-	}
-	return fmt.Sprintf("the contact's status is %s and it shows %s %s", f.contactStatus(), field, v)
-}
-
-// observe reads the facts about a change: the pending verifications first
-// (one call when the change is pending), then the contact when the change is
-// not pending or withContact is set. A pending target is never taken as
-// verified, whatever GetMessageContact shows: in the API's requested read mode
-// it shows pending values.
-func (r *messageContactPendingUpdateResource) observe(ctx context.Context, t pendingUpdateTarget, withContact bool) (pendingUpdateFacts, error) {
-	var facts pendingUpdateFacts
-	vs, err := r.client.ListAllMessageContactVerifications(ctx, t.contactID)
-	if rdclient.IsNotFound(err) {
-		facts.contactGone, facts.goneErr = true, err
-		return facts, nil
-	}
-	if err != nil {
-		return facts, err
-	}
-	facts.pending = t.pendingIn(vs)
-	if facts.pending && !withContact {
-		return facts, nil
-	}
-	c, err := r.client.GetMessageContact(ctx, t.contactID)
-	if rdclient.IsNotFound(err) {
-		facts.contactGone, facts.goneErr = true, err
-		return facts, nil
-	}
-	if err != nil {
-		return facts, err
-	}
-	facts.contact = c
-	facts.deleting = c.Status == rdclient.ContactStatusDeleting
-	facts.carried = !facts.pending && t.matches(t.field(c))
-	return facts, nil
-}
-
-func pendingUpdateWithField(fields map[string]any, key string, value any) map[string]any {
-	out := make(map[string]any, len(fields)+1)
-	for k, v := range fields {
-		out[k] = v
-	}
-	out[key] = value
-	return out
+	return createTimeout, wait, diags
 }
 
 // pendingUpdateDurationString writes whole minutes as "20m" rather than "20m0s".
@@ -872,13 +453,13 @@ func (m pendingUpdateDerivedValue) PlanModifyString(ctx context.Context, req pla
 	if phone.IsUnknown() || email.IsUnknown() || phone.IsNull() == email.IsNull() {
 		return
 	}
-	target := pendingUpdateTargetOf(messageContactPendingUpdateModel{ContactID: contactID, PhoneNumber: phone, EmailAddress: email})
+	change := pendingChangeOf(messageContactPendingUpdateModel{ContactID: contactID, PhoneNumber: phone, EmailAddress: email})
 	switch m.attr {
 	case "target_type":
-		resp.PlanValue = types.StringValue(target.kind())
+		resp.PlanValue = types.StringValue(string(change.kind))
 	case "id":
 		if !contactID.IsUnknown() {
-			resp.PlanValue = types.StringValue(target.id())
+			resp.PlanValue = types.StringValue(change.id())
 		}
 	}
 }

@@ -219,7 +219,7 @@ func (r *messageContactResource) Create(ctx context.Context, req resource.Create
 		// The answer was lost: the contact may exist (message_contact_lost_response.go).
 		found, note := r.findLostCreate(ctx, addIn)
 		if found == nil {
-			resp.Diagnostics.AddError("Cannot create the message contact", contactErrorDetail(err, note,
+			resp.Diagnostics.AddError("Cannot create the message contact", apiErrorDetail("", err, "", note,
 				timeoutNote(ctx, "create", timeout, rdclient.ActionAddMessageContact, "apply")))
 			return
 		}
@@ -230,7 +230,7 @@ func (r *messageContactResource) Create(ctx context.Context, req resource.Create
 			plan.CreateDate = contactStringOrNull(out.CreateDate)
 			resp.Diagnostics.Append(r.savePartial(ctx, &plan, nil, &resp.State)...)
 			resp.Diagnostics.AddError("Cannot create the message contact",
-				contactErrorDetail(err, fmt.Sprintf("The create timeout (%s) ran out, yet contact %s was created: it is saved in the state, "+
+				apiErrorDetail("", err, "", fmt.Sprintf("The create timeout (%s) ran out, yet contact %s was created: it is saved in the state, "+
 					"bound to no member yet. Terraform marks it tainted and would replace it: to keep it instead, run `terraform untaint` "+
 					"on it, then apply again (or raise timeouts.create).", pendingUpdateDurationString(timeout), out.ContactID)))
 			return
@@ -238,7 +238,7 @@ func (r *messageContactResource) Create(ctx context.Context, req resource.Create
 		err = nil
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot create the message contact", contactErrorDetail(err,
+		resp.Diagnostics.AddError("Cannot create the message contact", apiErrorDetail("", err, "",
 			timeoutNote(ctx, "create", timeout, rdclient.ActionAddMessageContact, "apply")))
 		return
 	}
@@ -251,7 +251,7 @@ func (r *messageContactResource) Create(ctx context.Context, req resource.Create
 		// Keep what exists, with the members bound so far, so nothing is lost.
 		resp.Diagnostics.Append(r.savePartial(ctx, &plan, bound, &resp.State)...)
 		resp.Diagnostics.AddError("Cannot bind all members to the message contact",
-			contactErrorDetail(err, fmt.Sprintf("Contact %s was created and bound to %d of its %d members (%s). "+
+			apiErrorDetail("", err, "", fmt.Sprintf("Contact %s was created and bound to %d of its %d members (%s). "+
 				"Terraform marks a resource whose creation failed as tainted and would replace it: to keep the contact and "+
 				"bind the remaining members instead, run `terraform untaint` on it, fix the cause, and apply again.",
 				out.ContactID, len(bound), len(members), contactListOrNone(bound))))
@@ -279,7 +279,7 @@ func (r *messageContactResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the message contact", contactErrorDetail(err))
+		resp.Diagnostics.AddError("Cannot read the message contact", apiErrorDetail("", err, ""))
 		return
 	}
 	resp.Diagnostics.Append(contactApplyToModel(&state, c, verifications, imported)...)
@@ -334,7 +334,7 @@ func (r *messageContactResource) Update(ctx context.Context, req resource.Update
 	}
 	if changed {
 		if err := r.client.UpdateMessageContact(ctx, in); err != nil {
-			resp.Diagnostics.AddError("Cannot update the message contact", contactErrorDetail(err,
+			resp.Diagnostics.AddError("Cannot update the message contact", apiErrorDetail("", err, "",
 				timeoutNote(ctx, "update", timeout, rdclient.ActionUpdateMessageContact, "apply")))
 			return
 		}
@@ -356,7 +356,7 @@ func (r *messageContactResource) Update(ctx context.Context, req resource.Update
 	if err != nil {
 		resp.Diagnostics.Append(r.savePartial(ctx, &plan, bound, &resp.State)...)
 		resp.Diagnostics.AddError("Cannot update the members of the message contact",
-			contactErrorDetail(err, fmt.Sprintf("The contact is now bound to %s. The state records that, so the next apply "+
+			apiErrorDetail("", err, "", fmt.Sprintf("The contact is now bound to %s. The state records that, so the next apply "+
 				"binds or unbinds only what is left.", contactListOrNone(bound))))
 		return
 	}
@@ -395,7 +395,7 @@ func (r *messageContactResource) Delete(ctx context.Context, req resource.Delete
 		// interrupted destroy started): wait for it.
 		status = rdclient.DeletionStatusDeleting
 	case err != nil:
-		resp.Diagnostics.AddError("Cannot delete the message contact", contactErrorDetail(err,
+		resp.Diagnostics.AddError("Cannot delete the message contact", apiErrorDetail("", err, "",
 			timeoutNote(ctx, "delete", timeout, rdclient.ActionDeleteMessageContact, "destroy")))
 		return
 	}
@@ -408,17 +408,12 @@ func (r *messageContactResource) Delete(ctx context.Context, req resource.Delete
 }
 
 func (r *messageContactResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	var check validator.StringResponse
-	validators.ContactID().ValidateString(ctx, validator.StringRequest{
-		Path:        path.Root("id"),
-		ConfigValue: types.StringValue(req.ID),
-	}, &check)
-	if check.Diagnostics.HasError() {
+	if problem := validationProblem(ctx, validators.ContactID(), "id", req.ID); problem != "" {
 		resp.Diagnostics.AddError("Invalid import ID",
 			fmt.Sprintf("A message contact is imported by its ID, \"c-\" followed by 12 letters or digits, for example:\n\n"+
 				"  terraform import alicloudrd_message_contact.ops c-qL4HqKONzOM7\n\n"+
 				"%q is not one: %s. The data source alicloudrd_message_contacts lists the IDs.",
-				req.ID, contactDiagnosticDetails(check.Diagnostics)))
+				req.ID, problem))
 		return
 	}
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
@@ -448,7 +443,7 @@ func (r *messageContactResource) refresh(ctx context.Context, m *messageContactR
 			return nil
 		}
 		diags.AddError("Cannot read the message contact back",
-			contactErrorDetail(err, fmt.Sprintf("The change was made; contact %s is in the state, and the next refresh completes it.", m.ID.ValueString())))
+			apiErrorDetail("", err, "", fmt.Sprintf("The change was made; contact %s is in the state, and the next refresh completes it.", m.ID.ValueString())))
 		return diags
 	}
 	return contactApplyToModel(m, c, verifications, false)
@@ -518,7 +513,7 @@ func (r *messageContactResource) waitDeleted(ctx context.Context, id string, tim
 		case err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded):
 			continue
 		case err != nil:
-			return errors.New(contactErrorDetail(err, "The deletion may still be running: run terraform destroy again to check."))
+			return errors.New(apiErrorDetail("", err, "", "The deletion may still be running: run terraform destroy again to check."))
 		case ds.Status == rdclient.DeletionStatusFailed:
 			return contactDeletionFailedError(id, ds.FailReasonList)
 		}
@@ -553,13 +548,14 @@ func contactDeletionFailedError(id string, reasons []rdclient.DeletionFailReason
 // keeping pending values by the rule of contactReconcileValue.
 func contactApplyToModel(m *messageContactResourceModel, c *rdclient.Contact, verifications []rdclient.ContactVerification, imported bool) diag.Diagnostics {
 	var diags diag.Diagnostics
-	emails, phones := contactPendingTargets(verifications, c.ContactID)
+	emails := pendingValues(verifications, c.ContactID, pendingEmail)
+	phones := pendingValues(verifications, c.ContactID, pendingPhone)
 
 	m.ID = types.StringValue(c.ContactID)
 	m.Name = types.StringValue(c.Name)
 	m.Title = types.StringValue(c.Title)
-	m.EmailAddress = contactReconcileValue(m.EmailAddress, c.EmailAddress, emails, imported)
-	m.PhoneNumber = contactReconcileValue(m.PhoneNumber, c.PhoneNumber, phones, imported)
+	m.EmailAddress = contactReconcileValue(pendingEmail, m.EmailAddress, c.EmailAddress, emails, imported)
+	m.PhoneNumber = contactReconcileValue(pendingPhone, m.PhoneNumber, c.PhoneNumber, phones, imported)
 
 	messageTypes, d := contactStringSet(c.MessageTypes)
 	diags.Append(d...)
@@ -595,18 +591,6 @@ func contactNullUnknownComputed(m *messageContactResourceModel) {
 	}
 }
 
-// phoneNumberRemovalReplaces plans a replacement when phone_number is removed
-// from the configuration: the API cannot remove a contact's phone number.
-func phoneNumberRemovalReplaces() planmodifier.String {
-	return stringplanmodifier.RequiresReplaceIf(
-		func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-			resp.RequiresReplace = !req.StateValue.IsNull() && req.PlanValue.IsNull() && !req.ConfigValue.IsUnknown()
-		},
-		"Removing the phone number replaces the contact: the API cannot remove a contact's phone number.",
-		"Removing the phone number replaces the contact: the API cannot remove a contact's phone number.",
-	)
-}
-
 func contactQuotedList(values []string) string {
 	quoted := make([]string, len(values))
 	for i, v := range values {
@@ -620,12 +604,4 @@ func contactListOrNone(values []string) string {
 		return "no member"
 	}
 	return strings.Join(values, ", ")
-}
-
-func contactDiagnosticDetails(diags diag.Diagnostics) string {
-	var parts []string
-	for _, d := range diags.Errors() {
-		parts = append(parts, d.Detail())
-	}
-	return strings.Join(parts, "; ")
 }

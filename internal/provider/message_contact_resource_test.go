@@ -1025,10 +1025,16 @@ func TestMessageContactReconcileValue(t *testing.T) {
 		{"import, effective mode", null, "a@x.io", []string{"b@x.io"}, true, s("a@x.io")},
 		{"import, new contact, effective mode", null, "", []string{"b@x.io"}, true, s("b@x.io")},
 		{"import, no phone", null, "", nil, true, null},
+		// Email addresses compare ignoring case (pending_change.go).
+		{"own change pending in another case, effective mode", s("B@X.io"), "a@x.io", []string{"b@x.io"}, false, s("B@X.io")},
+		{"own change pending in another case, requested mode", s("B@X.io"), "b@x.io", []string{"b@x.io"}, false, s("B@X.io")},
+		{"verified in another case", s("B@X.io"), "b@x.io", nil, false, s("b@x.io")},
+		{"phone numbers compare exactly", s("86-13912345678"), "86-13812345678", []string{"86-13912345679"}, false, s("86-13812345678")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := contactReconcileValue(tt.prior, tt.got, tt.pending, tt.imported); !got.Equal(tt.want) {
+			kind := pendingKindOf(tt.prior.ValueString() + tt.got + strings.Join(tt.pending, ""))
+			if got := contactReconcileValue(kind, tt.prior, tt.got, tt.pending, tt.imported); !got.Equal(tt.want) {
 				t.Errorf("got %s, want %s", got, tt.want)
 			}
 		})

@@ -101,7 +101,7 @@ func (d *messageContactVerificationsDataSource) Read(ctx context.Context, req da
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot list the pending verifications", contactErrorDetail(err))
+		resp.Diagnostics.AddError("Cannot list the pending verifications", apiErrorDetail("", err, ""))
 		return
 	}
 
@@ -110,7 +110,7 @@ func (d *messageContactVerificationsDataSource) Read(ctx context.Context, req da
 		obj, diags := types.ObjectValue(contactVerificationAttrTypes, map[string]attr.Value{
 			"contact_id":  types.StringValue(v.ContactID),
 			"target":      types.StringValue(v.Target),
-			"target_type": types.StringValue(contactTargetType(v.Target)),
+			"target_type": types.StringValue(string(pendingKindOf(v.Target))),
 		})
 		resp.Diagnostics.Append(diags...)
 		items = append(items, obj)

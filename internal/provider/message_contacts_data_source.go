@@ -137,7 +137,7 @@ func (d *messageContactsDataSource) Read(ctx context.Context, req datasource.Rea
 
 	contacts, err := d.client.ListAllMessageContacts(ctx, cfg.Member.ValueString())
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot list the message contacts", contactErrorDetail(err))
+		resp.Diagnostics.AddError("Cannot list the message contacts", apiErrorDetail("", err, ""))
 		return
 	}
 
