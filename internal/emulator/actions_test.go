@@ -111,7 +111,8 @@ func sortedKeys(m map[string]bool) []string {
 	return out
 }
 
-// documentedCodes are the business error codes of api.md §2.
+// documentedCodes are the business error codes of internal/emulator/README.md
+// "Actions".
 var documentedCodes = []string{
 	"MissingParameter.Name", "MissingParameter.EmailAddress", "MissingParameter.Title", "MissingParameter.MessageTypes",
 	"MissingParameter.ContactId", "MissingParameter.PhoneNumber",
