@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
@@ -63,14 +62,6 @@ type Config struct {
 	UserAgent string
 }
 
-// Stats counts the HTTP attempts a Client made.
-type Stats struct {
-	// Requests is the number of HTTP attempts, retries included.
-	Requests int64
-	// Retries is the number of attempts that repeated an earlier one.
-	Retries int64
-}
-
 // Client is the Resource Directory API client. It is safe for concurrent use.
 type Client struct {
 	cfg       Config
@@ -78,9 +69,6 @@ type Client struct {
 	domain    string // host[:port]
 	creds     credentials.CredentialsProvider
 	transport http.RoundTripper
-
-	requests atomic.Int64
-	retries  atomic.Int64
 }
 
 var regionPattern = regexp.MustCompile(`^[a-zA-Z0-9_-]*$`)
@@ -153,11 +141,6 @@ func New(cfg Config) (*Client, error) {
 		creds:     &lockedProvider{inner: provider},
 		transport: base,
 	}, nil
-}
-
-// Stats returns the attempt counters.
-func (c *Client) Stats() Stats {
-	return Stats{Requests: c.requests.Load(), Retries: c.retries.Load()}
 }
 
 // lockedProvider serialises access to an SDK credentials provider: the
@@ -237,11 +220,6 @@ func (c *Client) call(ctx context.Context, action string, p params) (_ []byte, c
 			}
 			return nil, &attemptsError{action: action, attempts: attempt - 1, reason: "context ended", last: lastErr, ctxErr: err}
 		}
-		if attempt > 1 {
-			c.retries.Add(1)
-		}
-		c.requests.Add(1)
-
 		attemptStart := time.Now()
 		body, status, err := c.attempt(ctx, action, p)
 		if IsTransportError(err) {

@@ -327,7 +327,8 @@ func TestCredentialFailureIsReported(t *testing.T) {
 	fake := newFake(t, func(int, recordedCall) reply { return okReply(nil) })
 	c := newTestClient(t, fake.URL, func(cfg *Config) { cfg.Credential = failingProvider{} })
 	_, err := c.GetMessageContact(context.Background(), "c-1")
-	if !IsCredentialError(err) || !strings.Contains(err.Error(), "could not obtain") {
+	var credErr *credentialError
+	if !errors.As(err, &credErr) || !strings.Contains(err.Error(), "could not obtain") {
 		t.Fatalf("err = %v", err)
 	}
 	if strings.Contains(err.Error(), "Signature=zzz") {
