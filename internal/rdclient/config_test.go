@@ -80,18 +80,11 @@ func TestNewCredentialStatic(t *testing.T) {
 	if diff := cmp.Diff(credentials.NewAccessKeyCredential("AK", "SK"), got); diff != "" {
 		t.Error(diff)
 	}
-	got, err = NewCredential(CredentialConfig{AccessKey: "AK", SecretKey: "SK", SecurityToken: "TOK", Profile: "ignored", ECSRoleName: "ignored"})
+	got, err = NewCredential(CredentialConfig{AccessKey: "AK", SecretKey: "SK", SecurityToken: "TOK", Profile: "ignored"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(credentials.NewStsTokenCredential("AK", "SK", "TOK"), got); diff != "" {
-		t.Error(diff)
-	}
-	got, err = NewCredential(CredentialConfig{ECSRoleName: "my-role"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(credentials.NewEcsRamRoleCredential("my-role"), got); diff != "" {
 		t.Error(diff)
 	}
 }
