@@ -266,22 +266,32 @@ func (c *Client) call(ctx context.Context, action string, p params) (_ []byte, c
 			return nil, &attemptsError{action: action, attempts: attempt, reason: "retries exhausted", last: err}
 		}
 
-		sleep := c.backoff(attempt)
-		if deadline, ok := ctx.Deadline(); ok && time.Now().Add(sleep).After(deadline) {
-			return nil, &attemptsError{action: action, attempts: attempt, reason: "the next retry would pass the context deadline", last: err}
+		if giveUp := c.waitToRetry(ctx, action, attempt, err); giveUp != nil {
+			return nil, giveUp
 		}
-		tflog.Debug(ctx, "Resource Directory API call will be retried", map[string]any{
-			"action":     action,
-			"attempt":    attempt,
-			"backoff_ms": sleep.Milliseconds(),
-		})
-		timer := time.NewTimer(sleep)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return nil, &attemptsError{action: action, attempts: attempt, reason: "context ended", last: err, ctxErr: ctx.Err()}
-		case <-timer.C:
-		}
+	}
+}
+
+// waitToRetry sleeps the backoff after attempt number `attempt`, which
+// failed with lastErr. It returns the error to give up with instead when
+// the sleep would pass the context's deadline or the context ends.
+func (c *Client) waitToRetry(ctx context.Context, action string, attempt int, lastErr error) error {
+	sleep := c.backoff(attempt)
+	if deadline, ok := ctx.Deadline(); ok && time.Now().Add(sleep).After(deadline) {
+		return &attemptsError{action: action, attempts: attempt, reason: "the next retry would pass the context deadline", last: lastErr}
+	}
+	tflog.Debug(ctx, "Resource Directory API call will be retried", map[string]any{
+		"action":     action,
+		"attempt":    attempt,
+		"backoff_ms": sleep.Milliseconds(),
+	})
+	timer := time.NewTimer(sleep)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return &attemptsError{action: action, attempts: attempt, reason: "context ended", last: lastErr, ctxErr: ctx.Err()}
+	case <-timer.C:
+		return nil
 	}
 }
 
