@@ -7,8 +7,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -39,9 +37,10 @@ const (
 // Config configures a Client.
 type Config struct {
 	// Endpoint is a full URL such as "https://resourcedirectory.aliyuncs.com"
-	// or "http://127.0.0.1:PORT". Only the scheme and host[:port] are used.
+	// or "http://127.0.0.1:PORT", as ParseEndpoint accepts it.
 	Endpoint string
-	// RegionID is sent as the RegionId parameter, e.g. "cn-shanghai".
+	// RegionID is sent as the RegionId parameter, e.g. "cn-shanghai"; when
+	// set, it must match RegionPattern.
 	RegionID string
 	// Credential is any credential accepted by the SDK
 	// (see github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth), for example
@@ -71,33 +70,15 @@ type Client struct {
 	transport http.RoundTripper
 }
 
-var regionPattern = regexp.MustCompile(`^[a-zA-Z0-9_-]*$`)
-
 // New validates cfg, applies defaults and returns a Client. It makes no
 // network call.
 func New(cfg Config) (*Client, error) {
-	if strings.TrimSpace(cfg.Endpoint) == "" {
-		return nil, errors.New("rdclient: endpoint is empty: set a full URL such as https://" + EndpointChina)
-	}
-	u, err := url.Parse(strings.TrimSpace(cfg.Endpoint))
+	u, err := ParseEndpoint(strings.TrimSpace(cfg.Endpoint))
 	if err != nil {
-		return nil, fmt.Errorf("rdclient: endpoint %q is not a valid URL: set a full URL such as https://%s", cfg.Endpoint, EndpointChina)
+		return nil, fmt.Errorf("rdclient: invalid endpoint: %w", err)
 	}
-	scheme := strings.ToLower(u.Scheme)
-	if scheme != "http" && scheme != "https" {
-		return nil, fmt.Errorf("rdclient: endpoint %q must start with https:// or http:// (for example https://%s)", cfg.Endpoint, EndpointChina)
-	}
-	if u.Host == "" || u.Hostname() == "" {
-		return nil, fmt.Errorf("rdclient: endpoint %q has no host", cfg.Endpoint)
-	}
-	if u.User != nil {
-		return nil, errors.New("rdclient: endpoint must not carry user information; configure credentials separately")
-	}
-	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("rdclient: endpoint %s://%s must not have a path, query or fragment", scheme, u.Host)
-	}
-	if !regionPattern.MatchString(cfg.RegionID) {
-		return nil, fmt.Errorf("rdclient: region %q contains invalid characters", cfg.RegionID)
+	if cfg.RegionID != "" && !RegionPattern.MatchString(cfg.RegionID) {
+		return nil, fmt.Errorf("rdclient: region %q is not an Alibaba Cloud region ID such as cn-shanghai", cfg.RegionID)
 	}
 	if cfg.Credential == nil {
 		return nil, errors.New("rdclient: no credential given")
@@ -136,7 +117,7 @@ func New(cfg Config) (*Client, error) {
 
 	return &Client{
 		cfg:       cfg,
-		scheme:    strings.ToUpper(scheme),
+		scheme:    strings.ToUpper(u.Scheme),
 		domain:    u.Host,
 		creds:     &lockedProvider{inner: provider},
 		transport: base,
@@ -265,7 +246,6 @@ func (c *Client) call(ctx context.Context, action string, p params) (_ []byte, c
 			}
 			return nil, &attemptsError{action: action, attempts: attempt, reason: "retries exhausted", last: err}
 		}
-
 		if giveUp := c.waitToRetry(ctx, action, attempt, err); giveUp != nil {
 			return nil, giveUp
 		}
