@@ -6,10 +6,8 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"os"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -44,8 +42,6 @@ var siteDefaults = map[string]struct{ endpoint, region string }{
 	SiteInternational: {"https://" + rdclient.EndpointInternational, "ap-southeast-1"},
 }
 
-const defaultMaxRetries = 5
-
 // Environment variables each attribute falls back to, first match wins.
 var envFallbacks = map[string][]string{
 	"access_key":              {"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"},
@@ -60,8 +56,6 @@ var envFallbacks = map[string][]string{
 	"session_name":            {"ALIBABA_CLOUD_ROLE_SESSION_NAME", "ALICLOUD_ASSUME_ROLE_SESSION_NAME"},
 }
 
-var regionPattern = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
-
 // Option customises the provider; tests use it to shorten waits.
 type Option func(*alicloudrdProvider)
 
@@ -74,11 +68,6 @@ func WithPollInterval(d time.Duration) Option {
 // WithRetryBackoff sets the client's retry backoff bounds.
 func WithRetryBackoff(minBackoff, maxBackoff time.Duration) Option {
 	return func(p *alicloudrdProvider) { p.minBackoff, p.maxBackoff = minBackoff, maxBackoff }
-}
-
-// WithPageSize sets the page size the client uses when walking lists.
-func WithPageSize(n int) Option {
-	return func(p *alicloudrdProvider) { p.pageSize = n }
 }
 
 // New returns a constructor of the provider for providerserver.
@@ -97,13 +86,11 @@ type alicloudrdProvider struct {
 	pollInterval time.Duration
 	minBackoff   time.Duration
 	maxBackoff   time.Duration
-	pageSize     int
 }
 
 // providerData is what resources and data sources receive in Configure.
 type providerData struct {
 	client       rdclient.API
-	site         string
 	pollInterval time.Duration
 }
 
@@ -140,7 +127,7 @@ func (p *alicloudrdProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 				MarkdownDescription: "Region ID sent with every request. Defaults to `cn-shanghai` on the `china` site and `ap-southeast-1` on the `international` site. Environment: `ALIBABA_CLOUD_REGION`, `ALICLOUD_REGION`.",
 				Optional:            true,
 				Validators: []validator.String{
-					stringvalidator.RegexMatches(regionPattern, "must be an Alibaba Cloud region ID such as \"cn-shanghai\" or \"ap-southeast-1\""),
+					stringvalidator.RegexMatches(rdclient.RegionPattern, "must be an Alibaba Cloud region ID such as \"cn-shanghai\" or \"ap-southeast-1\""),
 				},
 			},
 			"site": schema.StringAttribute{
@@ -178,7 +165,7 @@ func (p *alicloudrdProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 				Optional:            true,
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many times a throttled, busy or failed request is retried, with exponential backoff and jitter, within the operation's timeout. Default %d.", defaultMaxRetries),
+				MarkdownDescription: fmt.Sprintf("How many times a throttled, busy or failed request is retried, with exponential backoff and jitter, within the operation's timeout. Default %d.", rdclient.DefaultMaxRetries),
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(0, 50)},
 			},
@@ -270,7 +257,7 @@ func (p *alicloudrdProvider) Configure(ctx context.Context, req provider.Configu
 	region := stringSetting(cfg.Region, "region")
 	if region == "" {
 		region = defaults.region
-	} else if !regionPattern.MatchString(region) {
+	} else if !rdclient.RegionPattern.MatchString(region) {
 		resp.Diagnostics.AddAttributeError(path.Root("region"), "Invalid region",
 			fmt.Sprintf("region is %q; set it to an Alibaba Cloud region ID such as \"cn-shanghai\" or \"ap-southeast-1\" (attribute region or ALIBABA_CLOUD_REGION).", region))
 		return
@@ -280,7 +267,7 @@ func (p *alicloudrdProvider) Configure(ctx context.Context, req provider.Configu
 	if endpoint == "" {
 		endpoint = defaults.endpoint
 	}
-	if err := checkEndpoint(endpoint); err != nil {
+	if _, err := rdclient.ParseEndpoint(endpoint); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid endpoint",
 			fmt.Sprintf("endpoint is %q: %s. Set it to a full URL such as \"https://resourcedirectory.aliyuncs.com\" or \"http://127.0.0.1:8080\".", endpoint, err))
 		return
@@ -334,7 +321,7 @@ func (p *alicloudrdProvider) Configure(ctx context.Context, req provider.Configu
 		return
 	}
 
-	maxRetries := defaultMaxRetries
+	maxRetries := rdclient.DefaultMaxRetries
 	if !cfg.MaxRetries.IsNull() {
 		maxRetries = int(cfg.MaxRetries.ValueInt64())
 	}
@@ -346,7 +333,6 @@ func (p *alicloudrdProvider) Configure(ctx context.Context, req provider.Configu
 		MaxRetries: maxRetries,
 		MinBackoff: p.minBackoff,
 		MaxBackoff: p.maxBackoff,
-		PageSize:   p.pageSize,
 		UserAgent:  "terraform-provider-alicloudrd/" + p.version,
 	})
 	if err != nil {
@@ -359,7 +345,7 @@ func (p *alicloudrdProvider) Configure(ctx context.Context, req provider.Configu
 		"endpoint": endpoint, "region": region, "site": site, "max_retries": maxRetries,
 	})
 
-	data := &providerData{client: client, site: site, pollInterval: p.pollInterval}
+	data := &providerData{client: client, pollInterval: p.pollInterval}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }
@@ -399,26 +385,6 @@ func providerDataFrom(v any, diags *diag.Diagnostics) *providerData {
 		return nil
 	}
 	return data
-}
-
-func checkEndpoint(s string) error {
-	if !strings.Contains(s, "://") {
-		return fmt.Errorf("the scheme is missing: start it with https:// (or http:// for a local emulator)")
-	}
-	u, err := url.Parse(s)
-	if err != nil {
-		return fmt.Errorf("not a URL (%v)", err)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("the scheme must be http or https")
-	}
-	if u.Host == "" {
-		return fmt.Errorf("the host is missing")
-	}
-	if strings.Trim(u.Path, "/") != "" || u.RawQuery != "" {
-		return fmt.Errorf("the URL must not have a path or query")
-	}
-	return nil
 }
 
 func nonEmpty(ss ...string) []string {
