@@ -9,7 +9,8 @@
 //
 // The first line on stdout is "endpoint=http://HOST:PORT"; then one line per
 // API request ("action=AddMessageContact status=200 code="). A provider block
-// to paste goes to stderr. The access key secret is never printed.
+// to paste goes to stderr. The access key secret is never printed. The
+// program's contract is internal/emulator/README.md "Program".
 package main
 
 import (

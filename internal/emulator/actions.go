@@ -12,7 +12,7 @@ import (
 // handler serves one Action; e.mu is held.
 type handler func(e *Emulator, r *apiRequest) (any, *apiError)
 
-// actions are the Actions of api.md §2.
+// actions are the Actions of internal/emulator/README.md "Actions".
 var actions = map[string]handler{
 	"AddMessageContact":                      (*Emulator).addMessageContact,
 	"UpdateMessageContact":                   (*Emulator).updateMessageContact,

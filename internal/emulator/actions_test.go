@@ -1,8 +1,6 @@
 package emulator
 
 import (
-	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/validators"
-
 	"errors"
 	"fmt"
 	"slices"
@@ -113,7 +111,8 @@ func sortedKeys(m map[string]bool) []string {
 	return out
 }
 
-// documentedCodes are the business error codes of api.md §2.
+// documentedCodes are the business error codes of internal/emulator/README.md
+// "Actions".
 var documentedCodes = []string{
 	"MissingParameter.Name", "MissingParameter.EmailAddress", "MissingParameter.Title", "MissingParameter.MessageTypes",
 	"MissingParameter.ContactId", "MissingParameter.PhoneNumber",
@@ -466,69 +465,6 @@ func TestSites(t *testing.T) {
 	// The default site is china.
 	if New(Config{}).cfg.Site != SiteChina {
 		t.Error("default site")
-	}
-}
-
-func TestFieldValidators(t *testing.T) {
-	emails := map[string]bool{
-		"dm.ldm@gmail.com":                       true,
-		"a+tag@sub.example.co.uk":                true,
-		"user@example.xn--p1ai":                  true,
-		"x_y-z@a-b.io":                           true,
-		"UPPER@EXAMPLE.COM":                      true,
-		"o'brien@example.ie":                     true,
-		"1234@163.com":                           true,
-		"Alice <alice@example.com>":              false,
-		"alice@example":                          false,
-		"a@@example.com":                         false,
-		"@example.com":                           false,
-		"alice@example.c":                        true, // one shared rule with the provider: only all-digit TLDs are rejected
-		"a..b@example.com":                       false,
-		".a@example.com":                         false,
-		"a.@example.com":                         false,
-		"a b@example.com":                        false,
-		"alice@-example.com":                     false,
-		"alice@example-.com":                     false,
-		"alice@example..com":                     false,
-		"alice@exa_mple.com":                     false,
-		"alice@example.com.":                     false,
-		"mailto:alice@example.com":               false,
-		"":                                       false,
-		"张三@example.com":                         false,
-		strings.Repeat("a", 65) + "@example.com": false,
-	}
-	for e, ok := range emails {
-		if (validators.CheckEmailAddress(e) == nil) != ok {
-			t.Errorf("email %q accepted = %v", e, !ok)
-		}
-	}
-	names := map[string]string{
-		"Alice": "", "张三": "", "李四Li": "", "ab": "", "abcdefghijkl": "", "欧阳娜娜": "",
-		"a": "InvalidParameter.Name.Length", "abcdefghijklm": "InvalidParameter.Name.Length", "": "InvalidParameter.Name.Length",
-		"Al1ce": "InvalidParameter.Name", "Al ice": "InvalidParameter.Name", "Ali-ce": "InvalidParameter.Name", "Zoë": "InvalidParameter.Name",
-		"\xff\xfe": "InvalidParameter.Name",
-	}
-	for n, code := range names {
-		err := checkName(n)
-		got := ""
-		if err != nil {
-			got = err.code
-		}
-		if got != code {
-			t.Errorf("checkName(%q) = %q, want %q", n, got, code)
-		}
-	}
-	ids := map[string]bool{"c-qL4HqKONzOM7": true, "c-000000000000": true, "c-qL4HqKONzOM": false, "c-qL4HqKONzOM7x": false, "d-qL4HqKONzOM7": false, "c-qL4HqKONzO_7": false}
-	for id, ok := range ids {
-		if validContactID(id) != ok {
-			t.Errorf("validContactID(%q)", id)
-		}
-	}
-	members := map[string]bool{"rd-k3AbCd": true, "fd-Xy12": true, "r-abc": true, "1234567890123456": true, "rd-": false, "123456789012345": false, "fd-a_b": false, "acc-1": false}
-	for m, ok := range members {
-		if validMemberID(m) != ok {
-			t.Errorf("validMemberID(%q)", m)
-		}
 	}
 }
 

@@ -11,8 +11,9 @@ import (
 	"time"
 )
 
-// serveAdmin serves the unsigned test hooks under AdminPrefix. They are not
-// part of the API and are never recorded as calls:
+// serveAdmin serves the unsigned test hooks under AdminPrefix
+// (internal/emulator/README.md "Admin endpoints"). They are not part of the
+// API and are never recorded as calls:
 //
 //	POST /_emulator/verify?ContactId=&Target=   complete a pending verification
 //	POST /_emulator/cancel?ContactId=&Target=   withdraw a pending change

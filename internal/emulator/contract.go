@@ -1,7 +1,9 @@
 // Package emulator is a local, concurrency-safe implementation of the
 // Resource Directory message-contact API (ResourceDirectoryMaster 2022-04-19)
 // for tests and demos: signature v1 checking, the documented errors, the
-// pending-update state machine, both read modes and fault injection.
+// pending-update state machine, both read modes and fault injection. Its
+// contract, including the project decisions where the public API reference
+// is silent, is internal/emulator/README.md.
 package emulator
 
 import (
@@ -9,13 +11,15 @@ import (
 	"time"
 )
 
-// Read modes: what Get/List show for a field whose change is pending.
+// Read modes: what Get/List show for a field whose change is pending
+// (internal/emulator/README.md "Pending updates and read modes").
 const (
 	ReadModeRequested = "requested" // the requested (pending) value
 	ReadModeEffective = "effective" // the last verified value
 )
 
-// Sites decide which phone country codes are accepted.
+// Sites decide which phone country codes are accepted
+// (internal/emulator/README.md "Field rules").
 const (
 	SiteChina         = "china"
 	SiteInternational = "international"
@@ -77,7 +81,8 @@ type Config struct {
 	AfterCall func(c Call)
 }
 
-// Faults are injected per server and can be changed at any time.
+// Faults are injected per server and can be changed at any time
+// (internal/emulator/README.md "Fault injection").
 type Faults struct {
 	ThrottleRate  float64       // share of API calls answered 400 Throttling.User
 	ErrorRate     float64       // share answered 503 ServiceUnavailable (or 500 InternalError)
@@ -110,7 +115,8 @@ func (c Call) String() string {
 	return c.Action + "(" + c.Code + ")"
 }
 
-// SeedContact is a contact loaded at start (seeded contacts are Active with nothing pending).
+// SeedContact is a contact loaded at start (seeded contacts are Active with
+// nothing pending; internal/emulator/README.md "Seeding").
 type SeedContact struct {
 	ContactID    string   `json:"ContactId"`
 	Name         string   `json:"Name"`

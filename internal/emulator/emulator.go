@@ -25,7 +25,7 @@ const (
 	DefaultDeleteDelay = time.Second
 )
 
-// API limits (api.md §2 "limits").
+// API limits (internal/emulator/README.md "Limits").
 const (
 	MaxMembersPerContact = 10
 	MaxMembersPerCall    = 5
@@ -86,30 +86,10 @@ type FailReason struct {
 // an http.Handler serving the API at "/" and test hooks under AdminPrefix.
 // All methods are safe for concurrent use.
 //
-// Behaviour where api.md leaves room (each is a project decision):
-//   - Gateway checks run in this order: malformed encoding, MissingParameter
-//     (Action, Version, AccessKeyId, Signature, SignatureMethod,
-//     SignatureVersion, Timestamp, SignatureNonce), Version, SignatureMethod
-//     and SignatureVersion values, InvalidAction.NotFound,
-//     InvalidAccessKeyId.NotFound, InvalidTimeStamp.*, SignatureNonceUsed,
-//     InvalidSecurityToken.*, SignatureDoesNotMatch. A nonce is remembered
-//     only once the request is authenticated, so forged requests cannot burn
-//     nonces.
-//   - An AccessKeyId configured only as an STS token requires its
-//     SecurityToken; a missing or different token is
-//     InvalidSecurityToken.MismatchWithAccessKey.
-//   - A contact added through the API has no effective email or phone until
-//     verified: in ReadModeEffective Get/List show them empty.
-//   - An Update to the current effective value drops that kind's pending
-//     record.
-//   - While a contact is being deleted asynchronously its pending records
-//     are set aside; a failed deletion restores them (and so its previous
-//     status).
-//   - GetMessageContactDeletionStatus on a contact never deleted
-//     asynchronously is ContactStatusMismatchAction.
-//   - Lists are ordered by ContactId; the PageSize reported is the one
-//     applied (after Config.PageSizeCap).
-//   - Dates are formatted in UTC.
+// Where the public API reference leaves room, it follows the project
+// decisions listed in internal/emulator/README.md "Decisions" (among them
+// the order of the gateway checks, what the read modes show and how an
+// asynchronous deletion behaves).
 type Emulator struct {
 	cfg      Config
 	now      func() time.Time

@@ -6,10 +6,8 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"os"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -33,35 +31,6 @@ var (
 	_ provider.ProviderWithFunctions = (*alicloudrdProvider)(nil)
 )
 
-// Sites and their defaults.
-const (
-	SiteChina         = "china"
-	SiteInternational = "international"
-)
-
-var siteDefaults = map[string]struct{ endpoint, region string }{
-	SiteChina:         {"https://" + rdclient.EndpointChina, "cn-shanghai"},
-	SiteInternational: {"https://" + rdclient.EndpointInternational, "ap-southeast-1"},
-}
-
-const defaultMaxRetries = 5
-
-// Environment variables each attribute falls back to, first match wins.
-var envFallbacks = map[string][]string{
-	"access_key":              {"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"},
-	"secret_key":              {"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"},
-	"security_token":          {"ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"},
-	"region":                  {"ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"},
-	"profile":                 {"ALIBABA_CLOUD_PROFILE", "ALICLOUD_PROFILE"},
-	"shared_credentials_file": {"ALIBABA_CLOUD_CREDENTIALS_FILE", "ALICLOUD_SHARED_CREDENTIALS_FILE"},
-	"endpoint":                {"ALIBABA_CLOUD_ENDPOINT_RESOURCEDIRECTORYMASTER", "ALICLOUD_ENDPOINT_RESOURCEDIRECTORYMASTER"},
-	"site":                    {"ALIBABA_CLOUD_RD_SITE", "ALICLOUD_RD_SITE"},
-	"role_arn":                {"ALIBABA_CLOUD_ROLE_ARN", "ALICLOUD_ASSUME_ROLE_ARN"},
-	"session_name":            {"ALIBABA_CLOUD_ROLE_SESSION_NAME", "ALICLOUD_ASSUME_ROLE_SESSION_NAME"},
-}
-
-var regionPattern = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
-
 // Option customises the provider; tests use it to shorten waits.
 type Option func(*alicloudrdProvider)
 
@@ -74,11 +43,6 @@ func WithPollInterval(d time.Duration) Option {
 // WithRetryBackoff sets the client's retry backoff bounds.
 func WithRetryBackoff(minBackoff, maxBackoff time.Duration) Option {
 	return func(p *alicloudrdProvider) { p.minBackoff, p.maxBackoff = minBackoff, maxBackoff }
-}
-
-// WithPageSize sets the page size the client uses when walking lists.
-func WithPageSize(n int) Option {
-	return func(p *alicloudrdProvider) { p.pageSize = n }
 }
 
 // New returns a constructor of the provider for providerserver.
@@ -97,13 +61,11 @@ type alicloudrdProvider struct {
 	pollInterval time.Duration
 	minBackoff   time.Duration
 	maxBackoff   time.Duration
-	pageSize     int
 }
 
 // providerData is what resources and data sources receive in Configure.
 type providerData struct {
 	client       rdclient.API
-	site         string
 	pollInterval time.Duration
 }
 
@@ -140,7 +102,7 @@ func (p *alicloudrdProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 				MarkdownDescription: "Region ID sent with every request. Defaults to `cn-shanghai` on the `china` site and `ap-southeast-1` on the `international` site. Environment: `ALIBABA_CLOUD_REGION`, `ALICLOUD_REGION`.",
 				Optional:            true,
 				Validators: []validator.String{
-					stringvalidator.RegexMatches(regionPattern, "must be an Alibaba Cloud region ID such as \"cn-shanghai\" or \"ap-southeast-1\""),
+					stringvalidator.RegexMatches(rdclient.RegionPattern, "must be an Alibaba Cloud region ID such as \"cn-shanghai\" or \"ap-southeast-1\""),
 				},
 			},
 			"site": schema.StringAttribute{
@@ -178,7 +140,7 @@ func (p *alicloudrdProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 				Optional:            true,
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many times a throttled, busy or failed request is retried, with exponential backoff and jitter, within the operation's timeout. Default %d.", defaultMaxRetries),
+				MarkdownDescription: fmt.Sprintf("How many times a throttled, busy or failed request is retried, with exponential backoff and jitter, within the operation's timeout. Default %d.", rdclient.DefaultMaxRetries),
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(0, 50)},
 			},
@@ -213,155 +175,84 @@ func (p *alicloudrdProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 	}
 }
 
-// stringSetting resolves an attribute: the configuration wins, then the
-// environment variables in order.
-func stringSetting(v types.String, attr string) string {
-	if !v.IsNull() && !v.IsUnknown() {
-		return v.ValueString()
+// values converts the provider block to plain values.
+func (m providerModel) values() configValues {
+	v := configValues{
+		Region: stringValue(m.Region), Site: stringValue(m.Site), Endpoint: stringValue(m.Endpoint),
+		AccessKey: stringValue(m.AccessKey), SecretKey: stringValue(m.SecretKey), SecurityToken: stringValue(m.SecurityToken),
+		Profile: stringValue(m.Profile), SharedCredentialsFile: stringValue(m.SharedCredentialsFile),
+		MaxRetries: intValue(m.MaxRetries),
 	}
-	for _, env := range envFallbacks[attr] {
-		if s := os.Getenv(env); s != "" {
-			return s
+	if ar := m.AssumeRole; ar != nil {
+		v.AssumeRole = &assumeRoleValues{
+			RoleARN: stringValue(ar.RoleARN), SessionName: stringValue(ar.SessionName), ExternalID: stringValue(ar.ExternalID),
+			SessionExpiration: intValue(ar.SessionExpiration),
 		}
 	}
-	return ""
+	return v
 }
 
+func stringValue(v types.String) configString {
+	return configString{Value: v.ValueString(), Set: !v.IsNull() && !v.IsUnknown(), Unknown: v.IsUnknown()}
+}
+
+func intValue(v types.Int64) configInt {
+	return configInt{Value: v.ValueInt64(), Set: !v.IsNull() && !v.IsUnknown(), Unknown: v.IsUnknown()}
+}
+
+// Configure reads the provider block, resolves it with the environment
+// (resolveSettings) and builds the API client. It makes no network call.
 func (p *alicloudrdProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var cfg providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
-	unknown := map[string]bool{
-		"region": cfg.Region.IsUnknown(), "site": cfg.Site.IsUnknown(), "endpoint": cfg.Endpoint.IsUnknown(),
-		"access_key": cfg.AccessKey.IsUnknown(), "secret_key": cfg.SecretKey.IsUnknown(),
-		"security_token": cfg.SecurityToken.IsUnknown(), "profile": cfg.Profile.IsUnknown(),
-		"shared_credentials_file": cfg.SharedCredentialsFile.IsUnknown(), "max_retries": cfg.MaxRetries.IsUnknown(),
+	settings, diags := resolveSettings(cfg.values(), os.Getenv)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
 	}
-	for _, attr := range sortedKeys(unknown) {
-		if unknown[attr] {
-			resp.Diagnostics.AddAttributeError(path.Root(attr), "Unknown provider configuration value",
-				fmt.Sprintf("The provider cannot be configured because %q depends on a value that is known only after apply. "+
-					"Set it to a literal or a variable, or apply the resources it depends on first (terraform apply -target=…).", attr))
-		}
-	}
-	if cfg.AssumeRole != nil && (cfg.AssumeRole.RoleARN.IsUnknown() || cfg.AssumeRole.SessionName.IsUnknown() ||
-		cfg.AssumeRole.ExternalID.IsUnknown() || cfg.AssumeRole.SessionExpiration.IsUnknown()) {
-		resp.Diagnostics.AddAttributeError(path.Root("assume_role"), "Unknown provider configuration value",
-			"The assume_role block depends on a value that is known only after apply. Use literal values or variables.")
-	}
+	client, diags := p.newClient(settings)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
-	site := stringSetting(cfg.Site, "site")
-	if site == "" {
-		site = SiteChina
-	}
-	defaults, ok := siteDefaults[site]
-	if !ok {
-		resp.Diagnostics.AddAttributeError(path.Root("site"), "Invalid site",
-			fmt.Sprintf("site is %q; set it to %q or %q.", site, SiteChina, SiteInternational))
-		return
-	}
+	cc := settings.Credentials
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, nonEmpty(cc.AccessKey, cc.SecretKey, cc.SecurityToken)...)
+	tflog.Info(ctx, "configured alicloudrd provider", map[string]any{
+		"endpoint": settings.Endpoint, "region": settings.Region, "site": settings.Site, "max_retries": settings.MaxRetries,
+	})
 
-	region := stringSetting(cfg.Region, "region")
-	if region == "" {
-		region = defaults.region
-	} else if !regionPattern.MatchString(region) {
-		resp.Diagnostics.AddAttributeError(path.Root("region"), "Invalid region",
-			fmt.Sprintf("region is %q; set it to an Alibaba Cloud region ID such as \"cn-shanghai\" or \"ap-southeast-1\" (attribute region or ALIBABA_CLOUD_REGION).", region))
-		return
-	}
+	data := &providerData{client: client, pollInterval: p.pollInterval}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+}
 
-	endpoint := stringSetting(cfg.Endpoint, "endpoint")
-	if endpoint == "" {
-		endpoint = defaults.endpoint
-	}
-	if err := checkEndpoint(endpoint); err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid endpoint",
-			fmt.Sprintf("endpoint is %q: %s. Set it to a full URL such as \"https://resourcedirectory.aliyuncs.com\" or \"http://127.0.0.1:8080\".", endpoint, err))
-		return
-	}
-
-	cc := rdclient.CredentialConfig{
-		AccessKey:             stringSetting(cfg.AccessKey, "access_key"),
-		SecretKey:             stringSetting(cfg.SecretKey, "secret_key"),
-		SecurityToken:         stringSetting(cfg.SecurityToken, "security_token"),
-		Profile:               stringSetting(cfg.Profile, "profile"),
-		SharedCredentialsFile: stringSetting(cfg.SharedCredentialsFile, "shared_credentials_file"),
-	}
-	roleARN := ""
-	if cfg.AssumeRole != nil {
-		roleARN = stringSetting(cfg.AssumeRole.RoleARN, "role_arn")
-		cc.RoleSessionName = stringSetting(cfg.AssumeRole.SessionName, "session_name")
-		cc.ExternalID = cfg.AssumeRole.ExternalID.ValueString()
-		cc.SessionExpiration = int(cfg.AssumeRole.SessionExpiration.ValueInt64())
-	} else {
-		roleARN = stringSetting(types.StringNull(), "role_arn")
-		cc.RoleSessionName = stringSetting(types.StringNull(), "session_name")
-	}
-	cc.RoleARN = roleARN
-	if cc.RoleARN != "" && cc.RoleSessionName == "" {
-		cc.RoleSessionName = rdclient.DefaultRoleSessionName
-	}
-
-	switch {
-	case cc.AccessKey != "" && cc.SecretKey == "":
-		resp.Diagnostics.AddAttributeError(path.Root("secret_key"), "Missing secret_key",
-			"access_key is set but secret_key is not. Set secret_key in the provider block or ALIBABA_CLOUD_ACCESS_KEY_SECRET in the environment.")
-	case cc.SecretKey != "" && cc.AccessKey == "":
-		resp.Diagnostics.AddAttributeError(path.Root("access_key"), "Missing access_key",
-			"secret_key is set but access_key is not. Set access_key in the provider block or ALIBABA_CLOUD_ACCESS_KEY_ID in the environment.")
-	case cc.SecurityToken != "" && cc.AccessKey == "":
-		resp.Diagnostics.AddAttributeError(path.Root("security_token"), "security_token without an AccessKey pair",
-			"An STS security token is used together with its temporary AccessKey ID and secret. Set access_key and secret_key too.")
-	case cc.AccessKey == "" && cc.Profile == "" && cc.SharedCredentialsFile == "":
-		resp.Diagnostics.AddAttributeError(path.Root("access_key"), "Missing credentials",
-			"No Alibaba Cloud credentials are configured. Set access_key and secret_key in the provider block, or "+
-				"ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET in the environment, or name a CLI profile with "+
-				"profile (ALIBABA_CLOUD_PROFILE) or a credentials file with shared_credentials_file.")
-	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-
-	cred, err := rdclient.NewCredential(cc)
+// newClient builds the credential (reading profile files, if named) and
+// the API client for s.
+func (p *alicloudrdProvider) newClient(s providerSettings) (*rdclient.Client, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	cred, err := rdclient.NewCredential(s.Credentials)
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid credentials configuration", err.Error())
-		return
+		diags.AddError("Invalid credentials configuration", err.Error())
+		return nil, diags
 	}
-
-	maxRetries := defaultMaxRetries
-	if !cfg.MaxRetries.IsNull() {
-		maxRetries = int(cfg.MaxRetries.ValueInt64())
-	}
-
 	client, err := rdclient.New(rdclient.Config{
-		Endpoint:   endpoint,
-		RegionID:   region,
+		Endpoint:   s.Endpoint,
+		RegionID:   s.Region,
 		Credential: cred,
-		MaxRetries: maxRetries,
+		MaxRetries: s.MaxRetries,
 		MinBackoff: p.minBackoff,
 		MaxBackoff: p.maxBackoff,
-		PageSize:   p.pageSize,
 		UserAgent:  "terraform-provider-alicloudrd/" + p.version,
 	})
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Cannot create the API client", err.Error())
-		return
+		diags.AddAttributeError(path.Root("endpoint"), "Cannot create the API client", err.Error())
+		return nil, diags
 	}
-
-	ctx = tflog.MaskAllFieldValuesStrings(ctx, nonEmpty(cc.AccessKey, cc.SecretKey, cc.SecurityToken)...)
-	tflog.Info(ctx, "configured alicloudrd provider", map[string]any{
-		"endpoint": endpoint, "region": region, "site": site, "max_retries": maxRetries,
-	})
-
-	data := &providerData{client: client, site: site, pollInterval: p.pollInterval}
-	resp.ResourceData = data
-	resp.DataSourceData = data
+	return client, diags
 }
 
 func (p *alicloudrdProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -399,26 +290,6 @@ func providerDataFrom(v any, diags *diag.Diagnostics) *providerData {
 		return nil
 	}
 	return data
-}
-
-func checkEndpoint(s string) error {
-	if !strings.Contains(s, "://") {
-		return fmt.Errorf("the scheme is missing: start it with https:// (or http:// for a local emulator)")
-	}
-	u, err := url.Parse(s)
-	if err != nil {
-		return fmt.Errorf("not a URL (%v)", err)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("the scheme must be http or https")
-	}
-	if u.Host == "" {
-		return fmt.Errorf("the host is missing")
-	}
-	if strings.Trim(u.Path, "/") != "" || u.RawQuery != "" {
-		return fmt.Errorf("the URL must not have a path or query")
-	}
-	return nil
 }
 
 func nonEmpty(ss ...string) []string {

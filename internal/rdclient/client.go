@@ -7,12 +7,9 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
@@ -40,9 +37,10 @@ const (
 // Config configures a Client.
 type Config struct {
 	// Endpoint is a full URL such as "https://resourcedirectory.aliyuncs.com"
-	// or "http://127.0.0.1:PORT". Only the scheme and host[:port] are used.
+	// or "http://127.0.0.1:PORT", as ParseEndpoint accepts it.
 	Endpoint string
-	// RegionID is sent as the RegionId parameter, e.g. "cn-shanghai".
+	// RegionID is sent as the RegionId parameter, e.g. "cn-shanghai"; when
+	// set, it must match RegionPattern.
 	RegionID string
 	// Credential is any credential accepted by the SDK
 	// (see github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth), for example
@@ -63,14 +61,6 @@ type Config struct {
 	UserAgent string
 }
 
-// Stats counts the HTTP attempts a Client made.
-type Stats struct {
-	// Requests is the number of HTTP attempts, retries included.
-	Requests int64
-	// Retries is the number of attempts that repeated an earlier one.
-	Retries int64
-}
-
 // Client is the Resource Directory API client. It is safe for concurrent use.
 type Client struct {
 	cfg       Config
@@ -78,38 +68,17 @@ type Client struct {
 	domain    string // host[:port]
 	creds     credentials.CredentialsProvider
 	transport http.RoundTripper
-
-	requests atomic.Int64
-	retries  atomic.Int64
 }
-
-var regionPattern = regexp.MustCompile(`^[a-zA-Z0-9_-]*$`)
 
 // New validates cfg, applies defaults and returns a Client. It makes no
 // network call.
 func New(cfg Config) (*Client, error) {
-	if strings.TrimSpace(cfg.Endpoint) == "" {
-		return nil, errors.New("rdclient: endpoint is empty: set a full URL such as https://" + EndpointChina)
-	}
-	u, err := url.Parse(strings.TrimSpace(cfg.Endpoint))
+	u, err := ParseEndpoint(strings.TrimSpace(cfg.Endpoint))
 	if err != nil {
-		return nil, fmt.Errorf("rdclient: endpoint %q is not a valid URL: set a full URL such as https://%s", cfg.Endpoint, EndpointChina)
+		return nil, fmt.Errorf("rdclient: invalid endpoint: %w", err)
 	}
-	scheme := strings.ToLower(u.Scheme)
-	if scheme != "http" && scheme != "https" {
-		return nil, fmt.Errorf("rdclient: endpoint %q must start with https:// or http:// (for example https://%s)", cfg.Endpoint, EndpointChina)
-	}
-	if u.Host == "" || u.Hostname() == "" {
-		return nil, fmt.Errorf("rdclient: endpoint %q has no host", cfg.Endpoint)
-	}
-	if u.User != nil {
-		return nil, errors.New("rdclient: endpoint must not carry user information; configure credentials separately")
-	}
-	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("rdclient: endpoint %s://%s must not have a path, query or fragment", scheme, u.Host)
-	}
-	if !regionPattern.MatchString(cfg.RegionID) {
-		return nil, fmt.Errorf("rdclient: region %q contains invalid characters", cfg.RegionID)
+	if cfg.RegionID != "" && !RegionPattern.MatchString(cfg.RegionID) {
+		return nil, fmt.Errorf("rdclient: region %q is not an Alibaba Cloud region ID such as cn-shanghai", cfg.RegionID)
 	}
 	if cfg.Credential == nil {
 		return nil, errors.New("rdclient: no credential given")
@@ -148,16 +117,11 @@ func New(cfg Config) (*Client, error) {
 
 	return &Client{
 		cfg:       cfg,
-		scheme:    strings.ToUpper(scheme),
+		scheme:    strings.ToUpper(u.Scheme),
 		domain:    u.Host,
 		creds:     &lockedProvider{inner: provider},
 		transport: base,
 	}, nil
-}
-
-// Stats returns the attempt counters.
-func (c *Client) Stats() Stats {
-	return Stats{Requests: c.requests.Load(), Retries: c.retries.Load()}
 }
 
 // lockedProvider serialises access to an SDK credentials provider: the
@@ -237,11 +201,6 @@ func (c *Client) call(ctx context.Context, action string, p params) (_ []byte, c
 			}
 			return nil, &attemptsError{action: action, attempts: attempt - 1, reason: "context ended", last: lastErr, ctxErr: err}
 		}
-		if attempt > 1 {
-			c.retries.Add(1)
-		}
-		c.requests.Add(1)
-
 		attemptStart := time.Now()
 		body, status, err := c.attempt(ctx, action, p)
 		if IsTransportError(err) {
@@ -287,23 +246,32 @@ func (c *Client) call(ctx context.Context, action string, p params) (_ []byte, c
 			}
 			return nil, &attemptsError{action: action, attempts: attempt, reason: "retries exhausted", last: err}
 		}
+		if giveUp := c.waitToRetry(ctx, action, attempt, err); giveUp != nil {
+			return nil, giveUp
+		}
+	}
+}
 
-		sleep := c.backoff(attempt)
-		if deadline, ok := ctx.Deadline(); ok && time.Now().Add(sleep).After(deadline) {
-			return nil, &attemptsError{action: action, attempts: attempt, reason: "the next retry would pass the context deadline", last: err}
-		}
-		tflog.Debug(ctx, "Resource Directory API call will be retried", map[string]any{
-			"action":     action,
-			"attempt":    attempt,
-			"backoff_ms": sleep.Milliseconds(),
-		})
-		timer := time.NewTimer(sleep)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return nil, &attemptsError{action: action, attempts: attempt, reason: "context ended", last: err, ctxErr: ctx.Err()}
-		case <-timer.C:
-		}
+// waitToRetry sleeps the backoff after attempt number `attempt`, which
+// failed with lastErr. It returns the error to give up with instead when
+// the sleep would pass the context's deadline or the context ends.
+func (c *Client) waitToRetry(ctx context.Context, action string, attempt int, lastErr error) error {
+	sleep := c.backoff(attempt)
+	if deadline, ok := ctx.Deadline(); ok && time.Now().Add(sleep).After(deadline) {
+		return &attemptsError{action: action, attempts: attempt, reason: "the next retry would pass the context deadline", last: lastErr}
+	}
+	tflog.Debug(ctx, "Resource Directory API call will be retried", map[string]any{
+		"action":     action,
+		"attempt":    attempt,
+		"backoff_ms": sleep.Milliseconds(),
+	})
+	timer := time.NewTimer(sleep)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return &attemptsError{action: action, attempts: attempt, reason: "context ended", last: lastErr, ctxErr: ctx.Err()}
+	case <-timer.C:
+		return nil
 	}
 }
 

@@ -34,10 +34,6 @@ type CredentialConfig struct {
 	// STSEndpoint optionally overrides the STS host used to assume the role
 	// (default sts.aliyuncs.com).
 	STSEndpoint string
-
-	// ECSRoleName selects the RAM role attached to the ECS instance
-	// (credentials from the instance metadata service).
-	ECSRoleName string
 }
 
 // ErrNoCredentials is returned (wrapped) by NewCredential when nothing
@@ -49,7 +45,7 @@ const DefaultRoleSessionName = "terraform-provider-alicloudrd"
 
 // NewCredential builds the credential described by cc, in this order of
 // precedence: static access key (with SecurityToken: STS token), profile
-// (CLI configuration or credentials file), ECS instance role. When RoleARN
+// (CLI configuration or credentials file). When RoleARN
 // is set, the result assumes that role with the selected credential. It
 // reads profile files but makes no network call.
 func NewCredential(cc CredentialConfig) (auth.Credential, error) {
@@ -86,9 +82,6 @@ func baseCredential(cc CredentialConfig) (auth.Credential, error) {
 	}
 	if cc.Profile != "" || cc.SharedCredentialsFile != "" {
 		return profileCredential(cc.Profile, cc.SharedCredentialsFile)
-	}
-	if cc.ECSRoleName != "" {
-		return credentials.NewEcsRamRoleCredential(cc.ECSRoleName), nil
 	}
 	what := "access_key and secret_key (or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET), " +
 		"or profile (or ALIBABA_CLOUD_PROFILE) with the Alibaba Cloud CLI configuration, or shared_credentials_file"

@@ -14,8 +14,6 @@ const (
 	CodeStatusMismatch              = "ContactStatusMismatchAction"
 	CodeThrottlingUser              = "Throttling.User"
 	CodeConcurrentCallNotSupported  = "ConcurrentCallNotSupported"
-	CodeServiceUnavailable          = "ServiceUnavailable"
-	CodeInternalError               = "InternalError"
 	CodeNameAlreadyUsed             = "InvalidParameter.Name.AlreadyUsed"
 	CodeQuotaExceededContacts       = "QuotaExceeded.Contacts"
 	CodeLimitExceededContactMembers = "LimitExceeded.ContactMembers"

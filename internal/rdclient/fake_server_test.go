@@ -9,9 +9,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -219,4 +222,39 @@ func newTestClient(t *testing.T, endpoint string, mods ...func(*Config)) *Client
 		t.Fatalf("New: %v", err)
 	}
 	return c
+}
+
+var gaveUpPattern = regexp.MustCompile(`giving up after (\d+) attempt\(s\)`)
+
+// gaveUpAfter returns N when err says that the call gave up after N
+// attempts, and 0 when err is not such an error.
+func gaveUpAfter(err error) int {
+	if err == nil {
+		return 0
+	}
+	m := gaveUpPattern.FindStringSubmatch(err.Error())
+	if m == nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+// countingTransport counts the HTTP attempts a client sends through it,
+// including those that get no answer.
+type countingTransport struct {
+	base http.RoundTripper
+	n    atomic.Int64
+}
+
+func (t *countingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	t.n.Add(1)
+	return t.base.RoundTrip(req)
+}
+
+// countAttempts makes c send its HTTP attempts through a countingTransport.
+func countAttempts(c *Client) *countingTransport {
+	ct := &countingTransport{base: c.transport}
+	c.transport = ct
+	return ct
 }

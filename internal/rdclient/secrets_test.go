@@ -66,7 +66,7 @@ func TestSecretsStayOutOfErrorsAndLogs(t *testing.T) {
 	assertNoSecrets(t, "signature error", err.Error()+" "+apiErr.Recommend)
 
 	_, err = c.GetMessageContact(ctx, "c-close")
-	if err == nil || !IsTransportError(err) || Attempts(err) != 2 {
+	if err == nil || !IsTransportError(err) || gaveUpAfter(err) != 2 {
 		t.Fatalf("err = %v", err)
 	}
 	assertNoSecrets(t, "transport error", err.Error())

@@ -71,27 +71,11 @@ func (e *attemptsError) Unwrap() []error {
 	return []error{e.last}
 }
 
-// Attempts returns how many attempts a failed call made, when err records
-// it (calls given up after retries); otherwise 0.
-func Attempts(err error) int {
-	var ae *attemptsError
-	if errors.As(err, &ae) {
-		return ae.attempts
-	}
-	return 0
-}
-
 // IsTransportError reports whether err is a failure to get any answer from
 // the API (as opposed to an API error).
 func IsTransportError(err error) bool {
 	var te *transportError
 	return errors.As(err, &te)
-}
-
-// IsCredentialError reports whether err is a failure to obtain credentials.
-func IsCredentialError(err error) bool {
-	var ce *credentialError
-	return errors.As(err, &ce)
 }
 
 var (

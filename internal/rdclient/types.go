@@ -23,10 +23,9 @@ const (
 	ContactStatusDeleting  = "Deleting"
 )
 
-// Deletion statuses reported by DeleteMessageContact and
-// GetMessageContactDeletionStatus.
+// Deletion statuses the provider checks: DeleteMessageContact answers
+// Deleted or Deleting, GetMessageContactDeletionStatus Deleting or Failed.
 const (
-	DeletionStatusDeleted  = "Deleted"
 	DeletionStatusDeleting = "Deleting"
 	DeletionStatusFailed   = "Failed"
 )
