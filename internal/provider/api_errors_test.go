@@ -27,7 +27,7 @@ func TestAPIErrorDetail(t *testing.T) {
 			[]string{"the fallback"}},
 		{"quota", apiErr(rdclient.CodeQuotaExceededContacts, 400), []string{"(20)", "note one"}, []string{"the fallback"}},
 		{"throttling", apiErr(rdclient.CodeThrottlingUser, 400), []string{"throttling the request", "max_retries"}, []string{"the fallback"}},
-		{"server error", apiErr(rdclient.CodeServiceUnavailable, 503), []string{"(HTTP 503)", "usually temporary", "RequestId"}, nil},
+		{"server error", apiErr("ServiceUnavailable", 503), []string{"(HTTP 503)", "usually temporary", "RequestId"}, nil},
 		{"credentials", apiErr("SignatureDoesNotMatch", 400), []string{"check secret_key"}, nil},
 		{"send limit", apiErr("SendValidateCodeExceedsLimitForAccount", 409), []string{"100 a day", "wait before sending again"}, nil},
 		{"no advice", apiErr("InvalidParameter.Title", 400), []string{"InvalidParameter.Title (HTTP 400)", "the fallback", "note one"}, nil},
