@@ -308,29 +308,10 @@ func (r *messageContactResource) Update(ctx context.Context, req resource.Update
 	plan.ID = state.ID
 
 	// 1. One UpdateMessageContact with only the fields that change.
-	in := rdclient.UpdateMessageContactInput{ContactID: id}
-	changed := false
-	setIfChanged := func(planned, prior types.String, field **string) {
-		if planned.IsNull() || planned.IsUnknown() || planned.Equal(prior) {
-			return
-		}
-		v := planned.ValueString()
-		*field = &v
-		changed = true
-	}
-	setIfChanged(plan.Name, state.Name, &in.Name)
-	setIfChanged(plan.EmailAddress, state.EmailAddress, &in.EmailAddress)
-	setIfChanged(plan.PhoneNumber, state.PhoneNumber, &in.PhoneNumber)
-	setIfChanged(plan.Title, state.Title, &in.Title)
-	if !plan.MessageTypes.Equal(state.MessageTypes) {
-		// The set is sent whole: the API replaces the contact's message types.
-		messageTypes, diags := contactSetStrings(ctx, plan.MessageTypes)
-		resp.Diagnostics.Append(diags...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		in.MessageTypes = messageTypes
-		changed = true
+	in, changed, diags := contactUpdateInput(ctx, id, plan, state)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
 	}
 	if changed {
 		if err := r.client.UpdateMessageContact(ctx, in); err != nil {
@@ -417,6 +398,32 @@ func (r *messageContactResource) ImportState(ctx context.Context, req resource.I
 		return
 	}
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
+
+// contactUpdateInput is the UpdateMessageContact call that changes the
+// fields planned differently from state; changed is false when none is.
+func contactUpdateInput(ctx context.Context, id string, plan, state messageContactResourceModel) (rdclient.UpdateMessageContactInput, bool, diag.Diagnostics) {
+	in := rdclient.UpdateMessageContactInput{ContactID: id}
+	changed := false
+	setIfChanged := func(planned, prior types.String, field **string) {
+		if planned.IsNull() || planned.IsUnknown() || planned.Equal(prior) {
+			return
+		}
+		v := planned.ValueString()
+		*field = &v
+		changed = true
+	}
+	setIfChanged(plan.Name, state.Name, &in.Name)
+	setIfChanged(plan.EmailAddress, state.EmailAddress, &in.EmailAddress)
+	setIfChanged(plan.PhoneNumber, state.PhoneNumber, &in.PhoneNumber)
+	setIfChanged(plan.Title, state.Title, &in.Title)
+	if plan.MessageTypes.Equal(state.MessageTypes) {
+		return in, changed, nil
+	}
+	// The set is sent whole: the API replaces the contact's message types.
+	messageTypes, diags := contactSetStrings(ctx, plan.MessageTypes)
+	in.MessageTypes = messageTypes
+	return in, true, diags
 }
 
 // fetch reads a contact and its pending verifications: two API calls.
