@@ -40,7 +40,7 @@ func (op pendingUpdateCreate) request(ctx context.Context, send bool) (string, d
 		// Nothing pending for the value: find out whether it is already
 		// the contact's value.
 	}
-	return op.confirm(ctx)
+	return op.confirm()
 }
 
 // requestChange calls UpdateMessageContact. When the call fails, the
@@ -106,7 +106,7 @@ func (op pendingUpdateCreate) sendVerification(ctx context.Context) (string, dia
 
 // confirm reads the change back when no message was sent (or the send found
 // nothing pending): pending, already the contact's value, or an error.
-func (op pendingUpdateCreate) confirm(ctx context.Context) (string, diag.Diagnostics) {
+func (op pendingUpdateCreate) confirm() (string, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	c := op.change
 	facts, err := op.r.observe(op.opCtx, c, false)
