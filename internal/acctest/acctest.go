@@ -361,14 +361,7 @@ func (s *Server) ProviderBlockWith(extra string) string {
 			extra = fmt.Sprintf("  security_token = %q\n", s.creds.token) + extra
 		}
 	}
-	return fmt.Sprintf(`
-provider "alicloudrd" {
-  endpoint   = %q
-  access_key = %q
-  secret_key = %q
-%s
-}
-`, s.URL, keyID, secret, extra)
+	return ProviderBlock(s.URL, keyID, secret, extra)
 }
 
 // Config prepends the provider block to a configuration.

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"path/filepath"
 	"testing"
 
 	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/acctest"
@@ -11,6 +12,13 @@ import (
 // test secret, the test AccessKey ID, a security token or an unscrubbed
 // signature, nonce or timestamp.
 func TestCassettesHoldNoSecrets(t *testing.T) {
+	cassettes, err := filepath.Glob(filepath.Join(acctest.CassetteDir, "*.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cassettes) == 0 {
+		t.Fatalf("no cassette (*.yaml) in %s: there is nothing to scan", acctest.CassetteDir)
+	}
 	if err := recording.ScanForSecrets(acctest.CassetteDir, []string{acctest.AccessKeySecret, acctest.AccessKeyID}); err != nil {
 		t.Fatal(err)
 	}

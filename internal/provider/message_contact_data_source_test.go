@@ -1,13 +1,11 @@
 package provider
 
 import (
-	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/acctest"
@@ -30,15 +28,6 @@ var testAccContactsSeed = []emulator.SeedContact{
 		Title: "Other", MessageTypes: []string{"ProductMessage", "ActivityMessage"}, Members: []string{"fd-Finance01"}},
 }
 
-func testAccCountCalls(srv *acctest.Server, action string, want int) func(*terraform.State) error {
-	return srv.Check(func(e *emulator.Emulator) error {
-		if got := e.CountCalls(action); got != want {
-			return fmt.Errorf("%s calls: got %d, want %d; calls %v", action, got, want, testAccCallList(e))
-		}
-		return nil
-	})
-}
-
 func TestAccMessageContactsDataSource_pages(t *testing.T) {
 	srv := acctest.NewServer(t, acctest.Options{PageSizeCap: 2, Seed: testAccContactsSeed})
 	const all, finance = "data.alicloudrd_message_contacts.all", "data.alicloudrd_message_contacts.finance"
@@ -50,9 +39,9 @@ data "alicloudrd_message_contacts" "bad" {
   member = "folder-1"
 }
 `),
-			ExpectError: testAccMessageContactErr("Invalid Attribute Value Match", "member", "starts with neither"),
+			ExpectError: acctest.ErrorMatching("Invalid Attribute Value Match", "member", "starts with neither"),
 		}, {
-			PreConfig: testAccMessageContactResetCalls(srv),
+			PreConfig: srv.Outside(acctest.ResetCalls),
 			Config: srv.Config(`
 data "alicloudrd_message_contacts" "all" {}
 
@@ -62,7 +51,7 @@ data "alicloudrd_message_contacts" "finance" {
 `),
 			// Five contacts at two a page: three pages; three bound to the
 			// folder: two pages.
-			Check: testAccCountCalls(srv, rdclient.ActionListMessageContacts, 5),
+			Check: srv.Check(acctest.CountCalls(rdclient.ActionListMessageContacts, acctest.AnyCode, 5)),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(all, tfjsonpath.New("ids"), knownvalue.ListExact([]knownvalue.Check{
 					knownvalue.StringExact("c-AAAAAAAAAAA1"), knownvalue.StringExact("c-AAAAAAAAAAA2"),
@@ -140,7 +129,7 @@ data "alicloudrd_message_contact" "missing" {
   name = "Nobody"
 }
 `),
-				ExpectError: testAccMessageContactErr("Message contact not found",
+				ExpectError: acctest.ErrorMatching("Message contact not found",
 					`No message contact is named "Nobody" among the 5 contacts`),
 			},
 			{
@@ -149,7 +138,7 @@ data "alicloudrd_message_contact" "missing" {
   id = "c-000000000000"
 }
 `),
-				ExpectError: testAccMessageContactErr("Message contact not found",
+				ExpectError: acctest.ErrorMatching("Message contact not found",
 					`No message contact has the ID "c-000000000000"`,
 					"EntityNotExists.Contact (HTTP 404)", "RequestId:"),
 			},
@@ -160,16 +149,16 @@ data "alicloudrd_message_contact" "both" {
   name = "Erin"
 }
 `),
-				ExpectError: testAccMessageContactErr("Invalid Attribute Combination", "Exactly one of these attributes must be configured: [id,name]"),
+				ExpectError: acctest.ErrorMatching("Invalid Attribute Combination", "Exactly one of these attributes must be configured: [id,name]"),
 			},
 			{
 				Config: srv.Config(`
 data "alicloudrd_message_contact" "neither" {}
 `),
-				ExpectError: testAccMessageContactErr("Missing Attribute Configuration", "Exactly one of these attributes must be configured: [id,name]"),
+				ExpectError: acctest.ErrorMatching("Missing Attribute Configuration", "Exactly one of these attributes must be configured: [id,name]"),
 			},
 			{
-				PreConfig: testAccMessageContactResetCalls(srv),
+				PreConfig: srv.Outside(acctest.ResetCalls),
 				Config: srv.Config(`
 data "alicloudrd_message_contact" "by_id" {
   id = "c-AAAAAAAAAAA5"
@@ -182,9 +171,9 @@ data "alicloudrd_message_contact" "by_name" {
 				// By ID: GetMessageContact. By name: every page of
 				// ListMessageContacts (three). Both: ListMessageContactVerifications.
 				Check: resource.ComposeAggregateTestCheckFunc(
-					testAccCountCalls(srv, rdclient.ActionGetMessageContact, 1),
-					testAccCountCalls(srv, rdclient.ActionListMessageContacts, 3),
-					testAccCountCalls(srv, rdclient.ActionListMessageContactVerifications, 2),
+					srv.Check(acctest.CountCalls(rdclient.ActionGetMessageContact, acctest.AnyCode, 1)),
+					srv.Check(acctest.CountCalls(rdclient.ActionListMessageContacts, acctest.AnyCode, 3)),
+					srv.Check(acctest.CountCalls(rdclient.ActionListMessageContactVerifications, acctest.AnyCode, 2)),
 				),
 				ConfigStateChecks: checks,
 			},

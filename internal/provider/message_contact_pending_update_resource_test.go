@@ -60,16 +60,6 @@ resource "alicloudrd_message_contact_pending_update" "test" {
 `, contactID, phone, extra)
 }
 
-// testAccPendingUpdateErr matches the given phrases in order; the words of a
-// phrase may be separated by any line wrapping the CLI adds.
-func testAccPendingUpdateErr(phrases ...string) *regexp.Regexp {
-	quoted := make([]string, len(phrases))
-	for i, p := range phrases {
-		quoted[i] = testAccWords(p)
-	}
-	return regexp.MustCompile(strings.Join(quoted, `[\s\S]*`))
-}
-
 // testAccPendingUpdateCancelled checks that the API received exactly one
 // successful CancelMessageContactUpdate with exactly the pending value, and
 // that the contact is back to its last verified value with nothing pending
@@ -84,7 +74,7 @@ func testAccPendingUpdateCancelled(contactID, param, value, restored string) fun
 			}
 		}
 		if n != 1 {
-			return fmt.Errorf("want exactly one successful CancelMessageContactUpdate with %v, got %d; calls: %s", want, n, testAccCallList(e))
+			return fmt.Errorf("want exactly one successful CancelMessageContactUpdate with %v, got %d; calls: %s", want, n, acctest.CallList(e))
 		}
 		snap, ok := e.Contact(contactID)
 		if !ok {
@@ -122,18 +112,9 @@ func testAccPendingUpdatePending(contactID, param, value string) func(*emulator.
 
 func testAccPendingUpdateNoCancel(e *emulator.Emulator) error {
 	if n := e.CountCalls(rdclient.ActionCancelMessageContactUpdate); n != 0 {
-		return fmt.Errorf("want no CancelMessageContactUpdate, got %d; calls: %s", n, testAccCallList(e))
+		return fmt.Errorf("want no CancelMessageContactUpdate, got %d; calls: %s", n, acctest.CallList(e))
 	}
 	return nil
-}
-
-func testAccPendingUpdateActions(e *emulator.Emulator) []string {
-	calls := e.Calls()
-	out := make([]string, len(calls))
-	for i, c := range calls {
-		out[i] = c.Action
-	}
-	return out
 }
 
 func testAccPendingUpdateStatus(name, status string) statecheck.StateCheck {
@@ -270,7 +251,7 @@ func TestAccMessageContactPendingUpdate_cancelledOutside(t *testing.T) {
 					Check: resource.ComposeAggregateTestCheckFunc(
 						srv.Check(testAccPendingUpdatePending(contactID, "PhoneNumber", testAccPendingUpdateNewPhone)),
 						// The change was requested twice.
-						testAccCountCalls(srv, rdclient.ActionUpdateMessageContact, 2),
+						srv.Check(acctest.CountCalls(rdclient.ActionUpdateMessageContact, acctest.AnyCode, 2)),
 					),
 				},
 			},
@@ -316,7 +297,7 @@ func TestAccMessageContactPendingUpdate_contactDeletedOutside(t *testing.T) {
 				},
 				{
 					Config:      config,
-					ExpectError: testAccPendingUpdateErr("Message contact not found", "Message contact "+contactID+" does not exist", "EntityNotExists.Contact (HTTP 404)"),
+					ExpectError: acctest.ErrorMatching("Message contact not found", "Message contact "+contactID+" does not exist", "EntityNotExists.Contact (HTTP 404)"),
 				},
 			},
 		})
@@ -404,7 +385,7 @@ func TestAccMessageContactPendingUpdate_replace(t *testing.T) {
 									return nil
 								}
 							}
-							return fmt.Errorf("no CancelMessageContactUpdate for %s; calls: %s", phoneB, testAccCallList(e))
+							return fmt.Errorf("no CancelMessageContactUpdate for %s; calls: %s", phoneB, acctest.CallList(e))
 						}),
 					),
 				},
@@ -485,14 +466,14 @@ resource "alicloudrd_message_contact_pending_update" "test" {
 					ResourceName:  testAccPendingUpdateResource,
 					ImportState:   true,
 					ImportStateId: contactID,
-					ExpectError: testAccPendingUpdateErr("Invalid import ID",
+					ExpectError: acctest.ErrorMatching("Invalid import ID",
 						`Expected an import ID of the form <contact_id>:<phone_number or email_address>, for example "c-qL4HqKONzOM7:86-13912345678"`),
 				},
 				{
 					ResourceName:  testAccPendingUpdateResource,
 					ImportState:   true,
 					ImportStateId: contactID + ":139-1234",
-					ExpectError:   testAccPendingUpdateErr("Invalid import ID", "The phone_number part is not valid"),
+					ExpectError:   acctest.ErrorMatching("Invalid import ID", "The phone_number part is not valid"),
 				},
 				{
 					// A well-formed ID of a change that does not exist.
@@ -520,26 +501,26 @@ func TestAccMessageContactPendingUpdate_invalidConfig(t *testing.T) {
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             srv.Check(expectNoCalls),
+		CheckDestroy:             srv.Check(acctest.ExpectNoCalls),
 		Steps: []resource.TestStep{
 			step(`  phone_number = "+86 139 1234 5678"`,
-				testAccPendingUpdateErr("Invalid Attribute Value", "Attribute phone_number is not a valid phone number", `write it as "86-13912345678"`)),
+				acctest.ErrorMatching("Invalid Attribute Value", "Attribute phone_number is not a valid phone number", `write it as "86-13912345678"`)),
 			step(`  phone_number = "86-12345"`,
-				testAccPendingUpdateErr("Invalid Attribute Value", "Attribute phone_number is not a valid phone number")),
+				acctest.ErrorMatching("Invalid Attribute Value", "Attribute phone_number is not a valid phone number")),
 			step(`  email_address = "Ops Team <ops@example.com>"`,
-				testAccPendingUpdateErr("Invalid Attribute Value", "Attribute email_address is not a valid email address")),
+				acctest.ErrorMatching("Invalid Attribute Value", "Attribute email_address is not a valid email address")),
 			step(`  email_address = "ops.example.com"`,
-				testAccPendingUpdateErr("Invalid Attribute Value", "Attribute email_address is not a valid email address")),
+				acctest.ErrorMatching("Invalid Attribute Value", "Attribute email_address is not a valid email address")),
 			step("  phone_number  = \"86-13912345678\"\n  email_address = \"ops@example.com\"",
-				testAccPendingUpdateErr("Invalid Attribute Combination", "2 attributes specified when one (and only one) of [phone_number,email_address] is required")),
+				acctest.ErrorMatching("Invalid Attribute Combination", "2 attributes specified when one (and only one) of [phone_number,email_address] is required")),
 			step("",
-				testAccPendingUpdateErr("Invalid Attribute Combination", "No attribute specified when one (and only one) of [phone_number,email_address] is required")),
+				acctest.ErrorMatching("Invalid Attribute Combination", "No attribute specified when one (and only one) of [phone_number,email_address] is required")),
 			step("  phone_number = \"86-13912345678\"\n  wait_for_verification = \"10 minutes\"",
-				testAccPendingUpdateErr("Invalid Attribute Value", "Attribute wait_for_verification must be a positive duration with a unit", `got: "10 minutes"`)),
+				acctest.ErrorMatching("Invalid Attribute Value", "Attribute wait_for_verification must be a positive duration with a unit", `got: "10 minutes"`)),
 			{
 				Config:      srv.Config("resource \"alicloudrd_message_contact_pending_update\" \"test\" {\n  contact_id   = \"contact-1\"\n  phone_number = \"86-13912345678\"\n}\n"),
 				PlanOnly:    true,
-				ExpectError: testAccPendingUpdateErr("Invalid Attribute Value Match", "Attribute contact_id must be a message contact ID"),
+				ExpectError: acctest.ErrorMatching("Invalid Attribute Value Match", "Attribute contact_id must be a message contact ID"),
 			},
 		},
 	})
@@ -617,7 +598,7 @@ func testAccPendingUpdateRetried(n int, actions ...string) func(*emulator.Emulat
 			}
 			if throttled != n || ok != 1 {
 				return fmt.Errorf("%s: want %d throttled calls then one success, got %d throttled, %d successful: %s",
-					a, n, throttled, ok, testAccCallList(e))
+					a, n, throttled, ok, acctest.CallList(e))
 			}
 		}
 		return nil
@@ -632,7 +613,6 @@ func TestAccMessageContactPendingUpdate_throttling(t *testing.T) {
 		throttler := &testAccPendingUpdateThrottler{}
 		srv := acctest.NewServer(t, acctest.Options{ReadMode: readMode, Seed: testAccPendingUpdateSeed(contactID), AfterCall: throttler.afterCall})
 		throttler.srv = srv
-		resetCalls := func(e *emulator.Emulator) error { e.ResetCalls(); return nil }
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
@@ -648,7 +628,7 @@ func TestAccMessageContactPendingUpdate_throttling(t *testing.T) {
 				},
 				{
 					PreConfig: func() {
-						srv.Outside(resetCalls)()
+						srv.Outside(acctest.ResetCalls)()
 						srv.Outside(throttler.arm(2, rdclient.ActionCancelMessageContactUpdate))()
 					},
 					Config: srv.Config(""),
@@ -754,7 +734,7 @@ func TestAccMessageContactPendingUpdate_waitTimeout(t *testing.T) {
 			Steps: []resource.TestStep{
 				{
 					Config: config,
-					ExpectError: testAccPendingUpdateErr("Message contact change still pending",
+					ExpectError: acctest.ErrorMatching("Message contact change still pending",
 						"to phone number "+testAccPendingUpdateNewPhone+" was requested and is still pending: it was not verified within wait_for_verification (300ms)",
 						"The owner of phone number "+testAccPendingUpdateNewPhone+" must verify it",
 						"terraform destroy", "will cancel it"),
@@ -782,15 +762,14 @@ func TestAccMessageContactPendingUpdate_apiCalls(t *testing.T) {
 		srv := acctest.NewServer(t, acctest.Options{ReadMode: readMode, Seed: testAccPendingUpdateSeed(contactID)})
 		expect := func(op string, want ...string) func(*emulator.Emulator) error {
 			return func(e *emulator.Emulator) error {
-				got := testAccPendingUpdateActions(e)
-				if strings.Join(got, " ") != strings.Join(want, " ") {
-					return fmt.Errorf("%s: want calls %v, got %s", op, want, testAccCallList(e))
+				if err := acctest.ExpectCalls(want)(e); err != nil {
+					return fmt.Errorf("%s: %w", op, err)
 				}
-				t.Logf("%s: %d API call(s): %v", op, len(got), got)
+				t.Logf("%s: %d API call(s): %v", op, len(want), want)
 				return nil
 			}
 		}
-		resetCalls := srv.Outside(func(e *emulator.Emulator) error { e.ResetCalls(); return nil })
+		resetCalls := srv.Outside(acctest.ResetCalls)
 		config := testAccPendingUpdatePhone(srv.ProviderBlock(), contactID, testAccPendingUpdateNewPhone, "")
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

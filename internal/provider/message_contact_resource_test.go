@@ -1,18 +1,12 @@
 package provider
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -36,20 +30,6 @@ var testAccMessageContactReadCalls = []string{
 	rdclient.ActionGetMessageContact, rdclient.ActionListMessageContactVerifications,
 }
 
-// testAccMessageContactErr matches the given phrases in order; the words of a
-// phrase may be separated by any line wrapping the CLI adds.
-func testAccMessageContactErr(phrases ...string) *regexp.Regexp {
-	quoted := make([]string, len(phrases))
-	for i, p := range phrases {
-		words := strings.Fields(p)
-		for j, w := range words {
-			words[j] = regexp.QuoteMeta(w)
-		}
-		quoted[i] = strings.Join(words, `[\s│]+`)
-	}
-	return regexp.MustCompile(strings.Join(quoted, `[\s\S]*`))
-}
-
 // testAccMessageContactHCL renders a contact resource named "test".
 func testAccMessageContactHCL(attrs string) string {
 	return fmt.Sprintf(`
@@ -59,41 +39,11 @@ resource "alicloudrd_message_contact" "test" {
 `, attrs)
 }
 
-func testAccMessageContactResetCalls(srv *acctest.Server) func() {
-	return srv.Outside(func(e *emulator.Emulator) error {
-		e.ResetCalls()
-		return nil
-	})
-}
-
-// testAccCallList lists the calls the emulator served, failed ones with their
-// error code: [UpdateMessageContact(Throttling.User) UpdateMessageContact].
-func testAccCallList(e *emulator.Emulator) []string {
-	calls := e.Calls()
-	out := make([]string, len(calls))
-	for i, c := range calls {
-		out[i] = c.String()
-	}
-	return out
-}
-
-// testAccMessageContactExpectCalls checks the exact sequence of API calls
-// served since the last reset.
-func testAccMessageContactExpectCalls(want ...[]string) func(*emulator.Emulator) error {
-	return func(e *emulator.Emulator) error {
-		all := slices.Concat(want...)
-		if got := testAccCallList(e); !slices.Equal(got, all) {
-			return fmt.Errorf("API calls:\n got %v\nwant %v", got, all)
-		}
-		return nil
-	}
-}
-
 // testAccMessageContactExpectAsyncDelete checks a refresh, one
 // DeleteMessageContact and then deletion-status polls ending with the
 // contact gone.
 func testAccMessageContactExpectAsyncDelete(e *emulator.Emulator) error {
-	got := testAccCallList(e)
+	got := acctest.CallList(e)
 	prefix := append(slices.Clone(testAccMessageContactReadCalls), rdclient.ActionDeleteMessageContact)
 	if len(got) < len(prefix)+1 || !slices.Equal(got[:len(prefix)], prefix) {
 		return fmt.Errorf("API calls: got %v, want %v then deletion-status polls", got, prefix)
@@ -199,11 +149,11 @@ func TestAccMessageContactResource_crud(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				// Create: AddMessageContact, one AssociateMembers, then one read back.
-				PreConfig: testAccMessageContactResetCalls(srv),
+				PreConfig: srv.Outside(acctest.ResetCalls),
 				Config:    srv.Config(created),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					srv.Remember("id", testAccMessageContactName, "id"),
-					srv.Check(testAccMessageContactExpectCalls(
+					srv.Check(acctest.ExpectCalls(
 						[]string{rdclient.ActionAddMessageContact, rdclient.ActionAssociateMembers},
 						testAccMessageContactReadCalls)),
 					testAccMessageContactStored(srv, emulator.ContactSnapshot{
@@ -235,7 +185,7 @@ func TestAccMessageContactResource_crud(t *testing.T) {
 				// Every attribute changes in place: a refresh, one
 				// UpdateMessageContact, one DisassociateMembers, one
 				// AssociateMembers, and a read back for the new pending values.
-				PreConfig: testAccMessageContactResetCalls(srv),
+				PreConfig: srv.Outside(acctest.ResetCalls),
 				Config:    srv.Config(updated),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
@@ -246,7 +196,7 @@ func TestAccMessageContactResource_crud(t *testing.T) {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					srv.Check(testAccMessageContactExpectCalls(
+					srv.Check(acctest.ExpectCalls(
 						testAccMessageContactReadCalls,
 						[]string{rdclient.ActionUpdateMessageContact, rdclient.ActionDisassociateMembers, rdclient.ActionAssociateMembers},
 						testAccMessageContactReadCalls)),
@@ -280,13 +230,13 @@ func TestAccMessageContactResource_crud(t *testing.T) {
 						}
 						return e.Verify(srv.Get("id"), "86-13812345678")
 					})()
-					testAccMessageContactResetCalls(srv)()
+					srv.Outside(acctest.ResetCalls)()
 				},
 				Config: srv.Config(updated),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				Check: srv.Check(testAccMessageContactExpectCalls(testAccMessageContactReadCalls)),
+				Check: srv.Check(acctest.ExpectCalls(testAccMessageContactReadCalls)),
 				ConfigStateChecks: []statecheck.StateCheck{
 					testAccMessageContactValue("email_address", knownvalue.StringExact("sre@example.com")),
 					testAccMessageContactValue("phone_number", knownvalue.StringExact("86-13812345678")),
@@ -298,7 +248,7 @@ func TestAccMessageContactResource_crud(t *testing.T) {
 			{
 				// Changing only how it is destroyed calls nothing and keeps
 				// the computed values known in the plan.
-				PreConfig: testAccMessageContactResetCalls(srv),
+				PreConfig: srv.Outside(acctest.ResetCalls),
 				Config:    srv.Config(strings.Replace(updated, "retain_in_members_on_destroy = false", "retain_in_members_on_destroy = true", 1)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
@@ -307,7 +257,7 @@ func TestAccMessageContactResource_crud(t *testing.T) {
 						plancheck.ExpectKnownValue(testAccMessageContactName, tfjsonpath.New("pending_email_address"), knownvalue.Null()),
 					},
 				},
-				Check: srv.Check(testAccMessageContactExpectCalls(testAccMessageContactReadCalls)),
+				Check: srv.Check(acctest.ExpectCalls(testAccMessageContactReadCalls)),
 				ConfigStateChecks: []statecheck.StateCheck{
 					testAccMessageContactValue("retain_in_members_on_destroy", knownvalue.Bool(true)),
 				},
@@ -315,10 +265,10 @@ func TestAccMessageContactResource_crud(t *testing.T) {
 			{
 				// Delete with retain_in_members_on_destroy = true: one
 				// synchronous DeleteMessageContact after the refresh.
-				PreConfig: testAccMessageContactResetCalls(srv),
+				PreConfig: srv.Outside(acctest.ResetCalls),
 				Config:    srv.Config(""),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					srv.Check(testAccMessageContactExpectCalls(testAccMessageContactReadCalls, []string{rdclient.ActionDeleteMessageContact})),
+					srv.Check(acctest.ExpectCalls(testAccMessageContactReadCalls, []string{rdclient.ActionDeleteMessageContact})),
 					srv.Check(testAccMessageContactGone),
 				),
 			},
@@ -361,11 +311,11 @@ func TestAccMessageContactResource_memberBatches(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				// 7 members: two AssociateMembers calls (5 + 2).
-				PreConfig: testAccMessageContactResetCalls(srv),
+				PreConfig: srv.Outside(acctest.ResetCalls),
 				Config:    config(seven),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					testAccCountCalls(srv, rdclient.ActionAssociateMembers, 2),
-					testAccCountCalls(srv, rdclient.ActionDisassociateMembers, 0),
+					srv.Check(acctest.CountCalls(rdclient.ActionAssociateMembers, acctest.AnyCode, 2)),
+					srv.Check(acctest.CountCalls(rdclient.ActionDisassociateMembers, acctest.AnyCode, 0)),
 					bound(seven),
 				),
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -374,7 +324,7 @@ func TestAccMessageContactResource_memberBatches(t *testing.T) {
 			},
 			{
 				// Down to 1: six to unbind, two DisassociateMembers calls (5 + 1).
-				PreConfig: testAccMessageContactResetCalls(srv),
+				PreConfig: srv.Outside(acctest.ResetCalls),
 				Config:    config(seven[6:]),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
@@ -382,9 +332,9 @@ func TestAccMessageContactResource_memberBatches(t *testing.T) {
 					},
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					testAccCountCalls(srv, rdclient.ActionDisassociateMembers, 2),
-					testAccCountCalls(srv, rdclient.ActionAssociateMembers, 0),
-					testAccCountCalls(srv, rdclient.ActionUpdateMessageContact, 0),
+					srv.Check(acctest.CountCalls(rdclient.ActionDisassociateMembers, acctest.AnyCode, 2)),
+					srv.Check(acctest.CountCalls(rdclient.ActionAssociateMembers, acctest.AnyCode, 0)),
+					srv.Check(acctest.CountCalls(rdclient.ActionUpdateMessageContact, acctest.AnyCode, 0)),
 					bound(seven[6:]),
 				),
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -393,7 +343,7 @@ func TestAccMessageContactResource_memberBatches(t *testing.T) {
 			},
 			{
 				// No members at all: members removed from the configuration.
-				PreConfig: testAccMessageContactResetCalls(srv),
+				PreConfig: srv.Outside(acctest.ResetCalls),
 				Config: srv.Config(testAccMessageContactHCL(`
   name          = "Finance"
   email_address = "finance@example.com"
@@ -401,7 +351,7 @@ func TestAccMessageContactResource_memberBatches(t *testing.T) {
   message_types = ["AccountExpenses"]
 `)),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					testAccCountCalls(srv, rdclient.ActionDisassociateMembers, 1),
+					srv.Check(acctest.CountCalls(rdclient.ActionDisassociateMembers, acctest.AnyCode, 1)),
 					bound(nil),
 				),
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -420,7 +370,7 @@ func TestAccMessageContactResource_tooManyMembers(t *testing.T) {
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             srv.Check(expectNoCalls),
+		CheckDestroy:             srv.Check(acctest.ExpectNoCalls),
 		Steps: []resource.TestStep{{
 			Config: srv.Config(testAccMessageContactHCL(fmt.Sprintf(`
   name          = "Ops"
@@ -429,7 +379,7 @@ func TestAccMessageContactResource_tooManyMembers(t *testing.T) {
   message_types = ["ServiceMessage"]
   members       = [%s]
 `, testAccQuoted(members)))),
-			ExpectError: testAccMessageContactErr("Too many members",
+			ExpectError: acctest.ErrorMatching("Too many members",
 				"A message contact can be bound to at most 10 members", "and members lists 11"),
 		}},
 	})
@@ -445,7 +395,7 @@ func TestAccMessageContactResource_planTimeValidation(t *testing.T) {
 `
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             srv.Check(expectNoCalls),
+		CheckDestroy:             srv.Check(acctest.ExpectNoCalls),
 		Steps: []resource.TestStep{
 			{
 				Config:      srv.Config(testAccMessageContactHCL(strings.Replace(base, `"ServiceMessage"`, `"Billing"`, 1))),
@@ -453,11 +403,11 @@ func TestAccMessageContactResource_planTimeValidation(t *testing.T) {
 			},
 			{
 				Config:      srv.Config(testAccMessageContactHCL(base + `  members = ["acct-1"]`)),
-				ExpectError: testAccMessageContactErr("starts with neither"),
+				ExpectError: acctest.ErrorMatching("starts with neither"),
 			},
 			{
 				Config:      srv.Config(testAccMessageContactHCL(strings.Replace(base, `"ServiceMessage"`, ``, 1))),
-				ExpectError: testAccMessageContactErr("message_types", "at least 1"),
+				ExpectError: acctest.ErrorMatching("message_types", "at least 1"),
 			},
 		},
 	})
@@ -624,7 +574,7 @@ func TestAccMessageContactResource_asyncDelete(t *testing.T) {
 			{
 				// Removed from the configuration: DeleteMessageContact
 				// answers Deleting, the provider polls until the contact is gone.
-				PreConfig: testAccMessageContactResetCalls(srv),
+				PreConfig: srv.Outside(acctest.ResetCalls),
 				Config:    srv.Config(""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
@@ -676,7 +626,7 @@ func TestAccMessageContactResource_asyncDeleteFailed(t *testing.T) {
 					return nil
 				}),
 				Config: srv.Config(""),
-				ExpectError: testAccMessageContactErr(
+				ExpectError: acctest.ErrorMatching(
 					"Cannot delete the message contact",
 					"deletion of message contact", "failed (status Failed)",
 					"account 1512345678901234: AccountExpenses, SecurityMessage",
@@ -685,7 +635,7 @@ func TestAccMessageContactResource_asyncDeleteFailed(t *testing.T) {
 			},
 			{
 				// Still in state and still there: the next run deletes it.
-				PreConfig: testAccMessageContactResetCalls(srv),
+				PreConfig: srv.Outside(acctest.ResetCalls),
 				Config:    srv.Config(""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
@@ -756,13 +706,13 @@ func TestAccMessageContactResource_import(t *testing.T) {
 				{Config: config},
 				{
 					// Import: one read, GetMessageContact and ListMessageContactVerifications.
-					PreConfig:         testAccMessageContactResetCalls(srv),
+					PreConfig:         srv.Outside(acctest.ResetCalls),
 					Config:            config,
 					ResourceName:      testAccMessageContactName,
 					ImportState:       true,
 					ImportStateVerify: true,
 					ImportStateCheck: func([]*terraform.InstanceState) error {
-						return srv.Check(testAccMessageContactExpectCalls(testAccMessageContactReadCalls))(nil)
+						return srv.Check(acctest.ExpectCalls(testAccMessageContactReadCalls))(nil)
 					},
 				},
 				{
@@ -770,7 +720,7 @@ func TestAccMessageContactResource_import(t *testing.T) {
 					ResourceName:  testAccMessageContactName,
 					ImportState:   true,
 					ImportStateId: "contact-ops",
-					ExpectError: testAccMessageContactErr("Invalid import ID",
+					ExpectError: acctest.ErrorMatching("Invalid import ID",
 						"terraform import alicloudrd_message_contact.ops c-qL4HqKONzOM7", `"contact-ops" is not one`),
 				},
 				{
@@ -778,7 +728,7 @@ func TestAccMessageContactResource_import(t *testing.T) {
 					ResourceName:  testAccMessageContactName,
 					ImportState:   true,
 					ImportStateId: "c-000000000000",
-					ExpectError:   testAccMessageContactErr("Cannot import non-existent remote object"),
+					ExpectError:   acctest.ErrorMatching("Cannot import non-existent remote object"),
 				},
 			},
 		})
@@ -806,13 +756,13 @@ func TestAccMessageContactResource_apiErrors(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: config("Ops"),
-				ExpectError: testAccMessageContactErr("Cannot create the message contact",
+				ExpectError: acctest.ErrorMatching("Cannot create the message contact",
 					"AddMessageContact failed: InvalidParameter.Name.AlreadyUsed (HTTP 400): The Name is already used. (RequestId:",
 					"already has this name. Choose another name"),
 			},
 			{
 				Config: config("Sre"),
-				ExpectError: testAccMessageContactErr("Cannot create the message contact",
+				ExpectError: acctest.ErrorMatching("Cannot create the message contact",
 					"QuotaExceeded.Contacts (HTTP 400)", "RequestId:",
 					"largest number of message contacts it can hold (20)"),
 			},
@@ -820,86 +770,28 @@ func TestAccMessageContactResource_apiErrors(t *testing.T) {
 	})
 }
 
-// testAccFaultProxy sits in front of a test's server and answers chosen
-// calls with an API error, to exercise partial failures.
-type testAccFaultProxy struct {
-	URL string
-
-	mu       sync.Mutex
-	action   string
-	failCall int // fail the failCall-th call of action after arming; 0: off
-	seen     int
-}
-
-func newTestAccFaultProxy(t *testing.T, upstream string) *testAccFaultProxy {
-	t.Helper()
-	target, err := url.Parse(upstream)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &testAccFaultProxy{}
-	rp := httputil.NewSingleHostReverseProxy(target)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		form, _ := url.ParseQuery(string(body))
-		action := r.URL.Query().Get("Action")
-		if action == "" {
-			action = form.Get("Action")
-		}
-		if p.shouldFail(action) {
-			w.Header().Set("Content-Type", "application/json;charset=utf-8")
-			w.WriteHeader(http.StatusBadRequest)
-			fmt.Fprintf(w, `{"RequestId":"5E1D7C2A-0000-4000-8000-00000000F417","HostId":%q,"Code":"InvalidMember","Message":"The Member is invalid.","Recommend":"https://api.alibabacloud.com/troubleshoot?q=InvalidMember&product=ResourceDirectoryMaster"}`, r.Host)
-			return
-		}
-		rp.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	p.URL = srv.URL
-	return p
-}
-
-// arm makes the n-th next call of action fail; n = 0 disarms.
-func (p *testAccFaultProxy) arm(action string, n int) func() {
-	return func() {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		p.action, p.failCall, p.seen = action, n, 0
-	}
-}
-
-func (p *testAccFaultProxy) shouldFail(action string) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.failCall == 0 || action != p.action {
-		return false
-	}
-	p.seen++
-	return p.seen == p.failCall
-}
-
-func (p *testAccFaultProxy) config(hcl string) string {
-	return fmt.Sprintf(`
-provider "alicloudrd" {
-  endpoint   = %q
-  access_key = %q
-  secret_key = %q
-}
-`, p.URL, acctest.AccessKeyID, acctest.AccessKeySecret) + hcl
+// testAccInvalidMemberRule answers the second AssociateMembers call after
+// arming as the API answers a member it does not know.
+var testAccInvalidMemberRule = acctest.Rule{
+	Action: rdclient.ActionAssociateMembers,
+	Nth:    2,
+	Fail: &acctest.APIError{
+		Status: http.StatusBadRequest, Code: "InvalidMember", Message: "The Member is invalid.",
+		RequestID: "5E1D7C2A-0000-4000-8000-00000000F417",
+	},
 }
 
 // A member batch fails during an update: the state records the members
 // bound so far, and the next apply binds only the rest.
 func TestAccMessageContactResource_updateMembersPartialFailure(t *testing.T) {
 	srv := acctest.NewServer(t, acctest.Options{})
-	proxy := newTestAccFaultProxy(t, srv.URL)
+	proxy := acctest.NewFaultProxy(t, srv.URL)
 	nine := []string{
 		"1000000000000001", "1000000000000002", "1000000000000003", "1000000000000004", "1000000000000005",
 		"1000000000000006", "1000000000000007", "1000000000000008", "1000000000000009",
 	}
 	config := func(members []string) string {
-		return proxy.config(testAccMessageContactHCL(fmt.Sprintf(`
+		return proxy.Config(testAccMessageContactHCL(fmt.Sprintf(`
   name          = "Ops"
   email_address = "ops@example.com"
   title         = "CEO"
@@ -914,9 +806,9 @@ func TestAccMessageContactResource_updateMembersPartialFailure(t *testing.T) {
 			{Config: config(nine[:2])},
 			{
 				// Seven to bind: the first batch of five succeeds, the second fails.
-				PreConfig: proxy.arm(rdclient.ActionAssociateMembers, 2),
+				PreConfig: proxy.Arm(testAccInvalidMemberRule),
 				Config:    config(nine),
-				ExpectError: testAccMessageContactErr("Cannot update the members of the message contact",
+				ExpectError: acctest.ErrorMatching("Cannot update the members of the message contact",
 					"AssociateMembers failed: InvalidMember (HTTP 400): The Member is invalid.",
 					"RequestId: 5E1D7C2A-0000-4000-8000-00000000F417",
 					"is not a resource directory, folder or member account",
@@ -926,8 +818,8 @@ func TestAccMessageContactResource_updateMembersPartialFailure(t *testing.T) {
 			{
 				// The next apply binds only the two left: one AssociateMembers call.
 				PreConfig: func() {
-					proxy.arm("", 0)()
-					testAccMessageContactResetCalls(srv)()
+					proxy.Arm()()
+					srv.Outside(acctest.ResetCalls)()
 				},
 				Config: config(nine),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -935,7 +827,7 @@ func TestAccMessageContactResource_updateMembersPartialFailure(t *testing.T) {
 						plancheck.ExpectResourceAction(testAccMessageContactName, plancheck.ResourceActionUpdate),
 					},
 				},
-				Check: srv.Check(testAccMessageContactExpectCalls(testAccMessageContactReadCalls, []string{rdclient.ActionAssociateMembers})),
+				Check: srv.Check(acctest.ExpectCalls(testAccMessageContactReadCalls, []string{rdclient.ActionAssociateMembers})),
 				ConfigStateChecks: []statecheck.StateCheck{
 					testAccMessageContactValue("members", testAccStringSet(nine...)),
 				},
@@ -948,8 +840,8 @@ func TestAccMessageContactResource_updateMembersPartialFailure(t *testing.T) {
 // so far are saved (Terraform taints it), so nothing is left behind unmanaged.
 func TestAccMessageContactResource_createMembersPartialFailure(t *testing.T) {
 	srv := acctest.NewServer(t, acctest.Options{})
-	proxy := newTestAccFaultProxy(t, srv.URL)
-	config := proxy.config(testAccMessageContactHCL(`
+	proxy := acctest.NewFaultProxy(t, srv.URL)
+	config := proxy.Config(testAccMessageContactHCL(`
   name          = "Ops"
   email_address = "ops@example.com"
   title         = "CEO"
@@ -962,15 +854,15 @@ func TestAccMessageContactResource_createMembersPartialFailure(t *testing.T) {
 		CheckDestroy:             srv.Check(testAccMessageContactGone),
 		Steps: []resource.TestStep{
 			{
-				PreConfig: proxy.arm(rdclient.ActionAssociateMembers, 2),
+				PreConfig: proxy.Arm(testAccInvalidMemberRule),
 				Config:    config,
-				ExpectError: testAccMessageContactErr("Cannot bind all members to the message contact",
+				ExpectError: acctest.ErrorMatching("Cannot bind all members to the message contact",
 					"InvalidMember (HTTP 400)", "was created and bound to 5 of its 7 members",
 					"terraform untaint"),
 			},
 			{
 				// The saved, tainted contact is replaced.
-				PreConfig: proxy.arm("", 0),
+				PreConfig: proxy.Arm(),
 				Config:    config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{

@@ -109,7 +109,7 @@ data "alicloudrd_message_contact_verifications" "missing" {
   contact_id = "c-000000000000"
 }
 `),
-				ExpectError: testAccMessageContactErr("Message contact not found", `No message contact has the ID "c-000000000000"`,
+				ExpectError: acctest.ErrorMatching("Message contact not found", `No message contact has the ID "c-000000000000"`,
 					rdclient.CodeContactNotFound+" (HTTP 404)"),
 			},
 		},

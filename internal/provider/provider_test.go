@@ -51,14 +51,8 @@ func TestAccProvider_wrongSecret(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-provider "alicloudrd" {
-  endpoint   = %q
-  access_key = %q
-  secret_key = "not-the-right-secret"
-}
-data "alicloudrd_message_contacts" "all" {}
-`, srv.URL, acctest.AccessKeyID),
+			Config: acctest.ProviderBlock(srv.URL, acctest.AccessKeyID, "not-the-right-secret", "") +
+				`data "alicloudrd_message_contacts" "all" {}`,
 			ExpectError: regexp.MustCompile(`SignatureDoesNotMatch \(HTTP 400\)[\s\S]*RequestId:\s+[0-9A-F-]{36}`),
 		}},
 	})
@@ -68,7 +62,7 @@ func TestAccProvider_missingCredentials(t *testing.T) {
 	srv := acctest.NewServer(t, acctest.Options{})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             srv.Check(expectNoCalls),
+		CheckDestroy:             srv.Check(acctest.ExpectNoCalls),
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
 provider "alicloudrd" {

@@ -1,18 +1,11 @@
 package provider
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"os"
-	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -34,206 +27,6 @@ import (
 // Partial failures of member binding are covered by
 // TestAccMessageContactResource_createMembersPartialFailure and
 // TestAccMessageContactResource_updateMembersPartialFailure.
-
-// testAccWireProxy sits between the provider and a test's server (emulator,
-// recorder or replayer) and misbehaves on chosen calls the way a network
-// does: it forwards a call and drops the connection instead of answering (the
-// change is applied, its answer lost), or holds a call until the client
-// gives up. It works the same in replay, record and live modes: what reaches
-// the server is recorded and replayed as usual, the misbehaviour is the
-// proxy's.
-type testAccWireProxy struct {
-	URL string
-
-	upstream string
-	mu       sync.Mutex
-	rules    []*testAccWireRule
-	events   []string
-}
-
-// testAccWireRule picks the nth call of action (after arming) whose form
-// holds every param of match, and does one thing to it.
-type testAccWireRule struct {
-	action string
-	match  map[string]string
-	nth    int
-	// drop forwards the call, then closes the connection without answering.
-	drop bool
-	// holdBefore holds the call before forwarding it, until the client gives
-	// up (then it is never forwarded) or the hold ends.
-	holdBefore time.Duration
-	// holdAfter forwards the call, then holds its answer until the client
-	// gives up (then the connection is closed) or the hold ends.
-	holdAfter time.Duration
-
-	seen int
-}
-
-func newTestAccWireProxy(t *testing.T, upstream string) *testAccWireProxy {
-	t.Helper()
-	p := &testAccWireProxy{upstream: strings.TrimSuffix(upstream, "/")}
-	srv := httptest.NewServer(http.HandlerFunc(p.serve))
-	t.Cleanup(srv.Close)
-	p.URL = srv.URL
-	return p
-}
-
-// arm replaces the rules and forgets the events; no rule lets every call
-// through.
-func (p *testAccWireProxy) arm(rules ...testAccWireRule) func() {
-	return func() {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		p.rules, p.events = nil, nil
-		for _, r := range rules {
-			if r.nth == 0 {
-				r.nth = 1
-			}
-			p.rules = append(p.rules, &r)
-		}
-	}
-}
-
-// Events lists what the proxy did, in order.
-func (p *testAccWireProxy) Events() []string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return slices.Clone(p.events)
-}
-
-func (p *testAccWireProxy) pick(action string, form url.Values) *testAccWireRule {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for _, r := range p.rules {
-		if r.action != action {
-			continue
-		}
-		ok := true
-		for k, v := range r.match {
-			ok = ok && form.Get(k) == v
-		}
-		if !ok {
-			continue
-		}
-		r.seen++
-		if r.seen == r.nth {
-			return r
-		}
-	}
-	return nil
-}
-
-func (p *testAccWireProxy) event(format string, args ...any) {
-	p.mu.Lock()
-	p.events = append(p.events, fmt.Sprintf(format, args...))
-	p.mu.Unlock()
-}
-
-func (p *testAccWireProxy) serve(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	form, _ := url.ParseQuery(string(body))
-	query := r.URL.Query()
-	for k, vs := range query {
-		if _, ok := form[k]; !ok {
-			form[k] = vs
-		}
-	}
-	action := form.Get("Action")
-	rule := p.pick(action, form)
-
-	if rule != nil && rule.holdBefore > 0 {
-		select {
-		case <-r.Context().Done():
-			p.event("%s held; the client gave up, not forwarded", action)
-			return
-		case <-time.After(rule.holdBefore):
-		}
-	}
-	req, err := http.NewRequest(r.Method, p.upstream+r.URL.RequestURI(), bytes.NewReader(body))
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadGateway)
-		return
-	}
-	req.Header = r.Header.Clone()
-	res, err := http.DefaultTransport.RoundTrip(req)
-	if err != nil {
-		p.event("%s upstream failed: %v", action, err)
-		testAccWireDrop(w)
-		return
-	}
-	resBody, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-
-	switch {
-	case rule != nil && rule.drop:
-		p.event("%s forwarded (HTTP %d), answer dropped", action, res.StatusCode)
-		testAccWireDrop(w)
-		return
-	case rule != nil && rule.holdAfter > 0:
-		select {
-		case <-r.Context().Done():
-			p.event("%s forwarded (HTTP %d), answer held; the client gave up", action, res.StatusCode)
-			testAccWireDrop(w)
-			return
-		case <-time.After(rule.holdAfter):
-		}
-	}
-	for k, vs := range res.Header {
-		w.Header()[k] = vs
-	}
-	w.WriteHeader(res.StatusCode)
-	_, _ = w.Write(resBody)
-}
-
-func testAccWireDrop(w http.ResponseWriter) {
-	if hj, ok := w.(http.Hijacker); ok {
-		if conn, _, err := hj.Hijack(); err == nil {
-			_ = conn.Close()
-			return
-		}
-	}
-	panic(http.ErrAbortHandler)
-}
-
-// providerBlock points the provider at the proxy.
-func (p *testAccWireProxy) providerBlock(extra string) string {
-	return fmt.Sprintf(`
-provider "alicloudrd" {
-  endpoint   = %q
-  access_key = %q
-  secret_key = %q
-%s
-}
-`, p.URL, acctest.AccessKeyID, acctest.AccessKeySecret, extra)
-}
-
-// testAccWireEvents checks the proxy did exactly the given things since it
-// was last armed.
-func testAccWireEvents(p *testAccWireProxy, want ...string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if got := p.Events(); !slices.Equal(got, want) {
-			return fmt.Errorf("proxy events:\n got %q\nwant %q", got, want)
-		}
-		return nil
-	}
-}
-
-// testAccCallCount checks how many calls of action the emulator served,
-// with the given code ("" for success; "*" for any outcome).
-func testAccCallCount(action, code string, want int) func(*emulator.Emulator) error {
-	return func(e *emulator.Emulator) error {
-		n := 0
-		for _, c := range e.Calls() {
-			if c.Action == action && (code == "*" || c.Code == code) {
-				n++
-			}
-		}
-		if n != want {
-			return fmt.Errorf("%s answered %q: want %d calls, got %d; calls: %s", action, code, want, n, testAccCallList(e))
-		}
-		return nil
-	}
-}
 
 const testAccLostContactHCL = `
 resource "alicloudrd_message_contact" "test" {
@@ -266,20 +59,20 @@ func testAccOneContactNamed(srv *acctest.Server, name string) resource.TestCheck
 func TestAccReliability_addResponseLost(t *testing.T) {
 	acctest.ReadModes(t, func(t *testing.T, readMode string) {
 		srv := acctest.NewServer(t, acctest.Options{ReadMode: readMode})
-		proxy := newTestAccWireProxy(t, srv.URL)
+		proxy := acctest.NewFaultProxy(t, srv.URL)
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			CheckDestroy:             srv.Check(testAccMessageContactGone),
 			Steps: []resource.TestStep{
 				{
-					PreConfig: proxy.arm(testAccWireRule{action: rdclient.ActionAddMessageContact, drop: true}),
-					Config:    proxy.providerBlock("") + testAccLostContactHCL,
+					PreConfig: proxy.Arm(acctest.Rule{Action: rdclient.ActionAddMessageContact, Drop: true}),
+					Config:    proxy.ProviderBlock() + testAccLostContactHCL,
 					Check: resource.ComposeAggregateTestCheckFunc(
 						srv.Remember("id", testAccMessageContactName, "id"),
-						testAccWireEvents(proxy, "AddMessageContact forwarded (HTTP 200), answer dropped"),
+						proxy.ExpectEvents("AddMessageContact forwarded (HTTP 200), answer dropped"),
 						testAccOneContactNamed(srv, "Lost"),
-						srv.Check(testAccCallCount(rdclient.ActionAddMessageContact, "", 1)),
-						srv.Check(testAccCallCount(rdclient.ActionAddMessageContact, rdclient.CodeNameAlreadyUsed, 1)),
+						srv.Check(acctest.CountCalls(rdclient.ActionAddMessageContact, "", 1)),
+						srv.Check(acctest.CountCalls(rdclient.ActionAddMessageContact, rdclient.CodeNameAlreadyUsed, 1)),
 					),
 					ConfigStateChecks: []statecheck.StateCheck{
 						testAccMessageContactValue("email_address", knownvalue.StringExact("lost@example.com")),
@@ -288,8 +81,8 @@ func TestAccReliability_addResponseLost(t *testing.T) {
 					},
 				},
 				{
-					PreConfig: proxy.arm(),
-					Config:    proxy.providerBlock("") + testAccLostContactHCL,
+					PreConfig: proxy.Arm(),
+					Config:    proxy.ProviderBlock() + testAccLostContactHCL,
 					ConfigPlanChecks: resource.ConfigPlanChecks{
 						PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 					},
@@ -304,24 +97,24 @@ func TestAccReliability_addResponseLost(t *testing.T) {
 // the provider still finds and adopts the contact within the same apply.
 func TestAccReliability_addResponseLostNoRetry(t *testing.T) {
 	srv := acctest.NewServer(t, acctest.Options{})
-	proxy := newTestAccWireProxy(t, srv.URL)
+	proxy := acctest.NewFaultProxy(t, srv.URL)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             srv.Check(testAccMessageContactGone),
 		Steps: []resource.TestStep{
 			{
-				PreConfig: proxy.arm(testAccWireRule{action: rdclient.ActionAddMessageContact, drop: true}),
-				Config:    proxy.providerBlock("  max_retries = 0") + testAccLostContactHCL,
+				PreConfig: proxy.Arm(acctest.Rule{Action: rdclient.ActionAddMessageContact, Drop: true}),
+				Config:    proxy.ProviderBlockWith("  max_retries = 0") + testAccLostContactHCL,
 				Check: resource.ComposeAggregateTestCheckFunc(
 					srv.Remember("id", testAccMessageContactName, "id"),
-					testAccWireEvents(proxy, "AddMessageContact forwarded (HTTP 200), answer dropped"),
+					proxy.ExpectEvents("AddMessageContact forwarded (HTTP 200), answer dropped"),
 					testAccOneContactNamed(srv, "Lost"),
-					srv.Check(testAccCallCount(rdclient.ActionAddMessageContact, "*", 1)),
+					srv.Check(acctest.CountCalls(rdclient.ActionAddMessageContact, acctest.AnyCode, 1)),
 				),
 			},
 			{
-				PreConfig: proxy.arm(),
-				Config:    proxy.providerBlock("  max_retries = 0") + testAccLostContactHCL,
+				PreConfig: proxy.Arm(),
+				Config:    proxy.ProviderBlockWith("  max_retries = 0") + testAccLostContactHCL,
 				PlanOnly:  true,
 			},
 		},
@@ -335,24 +128,24 @@ func TestAccReliability_addResponseLostNameTaken(t *testing.T) {
 		ContactID: "c-TakenName001", Name: "Lost", EmailAddress: "someone@example.com",
 		Title: "CEO", MessageTypes: []string{"FaultMessage"},
 	}}})
-	proxy := newTestAccWireProxy(t, srv.URL)
+	proxy := acctest.NewFaultProxy(t, srv.URL)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				// The first answer is Name.AlreadyUsed, and it is lost: the retry
 				// gets the same answer, and the provider looks the name up.
-				PreConfig: proxy.arm(testAccWireRule{action: rdclient.ActionAddMessageContact, drop: true}),
-				Config:    proxy.providerBlock("") + testAccLostContactHCL,
-				ExpectError: testAccMessageContactErr("Cannot create the message contact",
+				PreConfig: proxy.Arm(acctest.Rule{Action: rdclient.ActionAddMessageContact, Drop: true}),
+				Config:    proxy.ProviderBlock() + testAccLostContactHCL,
+				ExpectError: acctest.ErrorMatching("Cannot create the message contact",
 					"InvalidParameter.Name.AlreadyUsed (HTTP 400)", "RequestId:",
 					`Contact c-TakenName001 already has the name "Lost" but differs from the configuration (title)`),
 			},
 			{
 				// Nothing in state, nothing to apply: check what was left.
-				Config: proxy.providerBlock(""),
+				Config: proxy.ProviderBlock(),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					testAccWireEvents(proxy, "AddMessageContact forwarded (HTTP 400), answer dropped"),
+					proxy.ExpectEvents("AddMessageContact forwarded (HTTP 400), answer dropped"),
 					srv.Check(func(e *emulator.Emulator) error {
 						if cs := e.Contacts(); len(cs) != 1 || cs[0].EmailAddress != "someone@example.com" || cs[0].Title != "CEO" {
 							return fmt.Errorf("the seeded contact must be left alone: %+v", cs)
@@ -373,32 +166,32 @@ func TestAccReliability_pendingUpdateResponsesLost(t *testing.T) {
 	acctest.ReadModes(t, func(t *testing.T, readMode string) {
 		const contactID = "c-LostAnswer01"
 		srv := acctest.NewServer(t, acctest.Options{ReadMode: readMode, Seed: testAccPendingUpdateSeed(contactID)})
-		proxy := newTestAccWireProxy(t, srv.URL)
-		config := testAccPendingUpdatePhone(proxy.providerBlock(""), contactID, testAccPendingUpdateNewPhone, "")
+		proxy := acctest.NewFaultProxy(t, srv.URL)
+		config := testAccPendingUpdatePhone(proxy.ProviderBlock(), contactID, testAccPendingUpdateNewPhone, "")
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{
-					PreConfig: proxy.arm(
-						testAccWireRule{action: rdclient.ActionUpdateMessageContact, drop: true},
-						testAccWireRule{action: rdclient.ActionSendPhoneVerificationForMessageContact, drop: true},
+					PreConfig: proxy.Arm(
+						acctest.Rule{Action: rdclient.ActionUpdateMessageContact, Drop: true},
+						acctest.Rule{Action: rdclient.ActionSendPhoneVerificationForMessageContact, Drop: true},
 					),
 					Config: config,
 					Check: resource.ComposeAggregateTestCheckFunc(
-						testAccWireEvents(proxy,
+						proxy.ExpectEvents(
 							"UpdateMessageContact forwarded (HTTP 200), answer dropped",
 							"SendPhoneVerificationForMessageContact forwarded (HTTP 200), answer dropped"),
 						srv.Check(testAccPendingUpdatePending(contactID, "PhoneNumber", testAccPendingUpdateNewPhone)),
 						srv.Check(testAccPendingUpdateOnlyPending(contactID, testAccPendingUpdateNewPhone)),
-						srv.Check(testAccCallCount(rdclient.ActionUpdateMessageContact, "", 2)),
-						srv.Check(testAccCallCount(rdclient.ActionSendPhoneVerificationForMessageContact, "", 2)),
+						srv.Check(acctest.CountCalls(rdclient.ActionUpdateMessageContact, "", 2)),
+						srv.Check(acctest.CountCalls(rdclient.ActionSendPhoneVerificationForMessageContact, "", 2)),
 					),
 					ConfigStateChecks: []statecheck.StateCheck{testAccPendingUpdateStatus(testAccPendingUpdateResource, "pending")},
 				},
 				{
 					PreConfig: func() {
-						proxy.arm()()
-						srv.Outside(func(e *emulator.Emulator) error { e.ResetCalls(); return nil })()
+						proxy.Arm()()
+						srv.Outside(acctest.ResetCalls)()
 					},
 					Config: config,
 					ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -409,12 +202,12 @@ func TestAccReliability_pendingUpdateResponsesLost(t *testing.T) {
 				{
 					// Destroy: the first cancellation is applied and its answer
 					// lost; the retry finds nothing pending and is done.
-					PreConfig: proxy.arm(testAccWireRule{action: rdclient.ActionCancelMessageContactUpdate, drop: true}),
-					Config:    proxy.providerBlock(""),
+					PreConfig: proxy.Arm(acctest.Rule{Action: rdclient.ActionCancelMessageContactUpdate, Drop: true}),
+					Config:    proxy.ProviderBlock(),
 					Check: resource.ComposeAggregateTestCheckFunc(
-						testAccWireEvents(proxy, "CancelMessageContactUpdate forwarded (HTTP 200), answer dropped"),
+						proxy.ExpectEvents("CancelMessageContactUpdate forwarded (HTTP 200), answer dropped"),
 						srv.Check(testAccPendingUpdateCancelled(contactID, "PhoneNumber", testAccPendingUpdateNewPhone, testAccPendingUpdateOldPhone)),
-						srv.Check(testAccCallCount(rdclient.ActionCancelMessageContactUpdate, rdclient.CodeStatusMismatch, 1)),
+						srv.Check(acctest.CountCalls(rdclient.ActionCancelMessageContactUpdate, rdclient.CodeStatusMismatch, 1)),
 					),
 				},
 			},
@@ -447,7 +240,7 @@ func testAccPendingUpdateOnlyPending(contactID, value string) func(*emulator.Emu
 func testAccPendingUpdateNoWrites(e *emulator.Emulator) error {
 	for _, c := range e.Calls() {
 		if !strings.HasPrefix(c.Action, "Get") && !strings.HasPrefix(c.Action, "List") {
-			return fmt.Errorf("want only reads, got %s; calls: %s", c.Action, testAccCallList(e))
+			return fmt.Errorf("want only reads, got %s; calls: %s", c.Action, acctest.CallList(e))
 		}
 	}
 	return nil
@@ -459,9 +252,9 @@ func testAccPendingUpdateNoWrites(e *emulator.Emulator) error {
 // deletion whose answer was lost.
 func TestAccReliability_contactResponsesLostNoRetry(t *testing.T) {
 	srv := acctest.NewServer(t, acctest.Options{})
-	proxy := newTestAccWireProxy(t, srv.URL)
+	proxy := acctest.NewFaultProxy(t, srv.URL)
 	config := func(title string, members ...string) string {
-		return proxy.providerBlock("  max_retries = 0") + testAccMessageContactHCL(fmt.Sprintf(`
+		return proxy.ProviderBlockWith("  max_retries = 0") + testAccMessageContactHCL(fmt.Sprintf(`
   name          = "Ops"
   email_address = "ops@example.com"
   title         = %q
@@ -479,14 +272,14 @@ func TestAccReliability_contactResponsesLostNoRetry(t *testing.T) {
 				Check:  srv.Remember("id", testAccMessageContactName, "id"),
 			},
 			{
-				PreConfig: proxy.arm(testAccWireRule{action: rdclient.ActionUpdateMessageContact, drop: true}),
+				PreConfig: proxy.Arm(acctest.Rule{Action: rdclient.ActionUpdateMessageContact, Drop: true}),
 				Config:    config("TechnicalDirector", m[:2]...),
-				ExpectError: testAccMessageContactErr("Cannot update the message contact",
+				ExpectError: acctest.ErrorMatching("Cannot update the message contact",
 					"UpdateMessageContact: request to the Resource Directory API failed"),
 			},
 			{
 				// The title was changed: refresh sees it, nothing is left to do.
-				PreConfig:        proxy.arm(),
+				PreConfig:        proxy.Arm(),
 				Config:           config("TechnicalDirector", m[:2]...),
 				ConfigPlanChecks: emptyPlan,
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -494,38 +287,38 @@ func TestAccReliability_contactResponsesLostNoRetry(t *testing.T) {
 				},
 			},
 			{
-				PreConfig: proxy.arm(testAccWireRule{action: rdclient.ActionAssociateMembers, drop: true}),
+				PreConfig: proxy.Arm(acctest.Rule{Action: rdclient.ActionAssociateMembers, Drop: true}),
 				Config:    config("TechnicalDirector", m...),
-				ExpectError: testAccMessageContactErr("Cannot update the members of the message contact",
+				ExpectError: acctest.ErrorMatching("Cannot update the members of the message contact",
 					"AssociateMembers: request to the Resource Directory API failed"),
 			},
 			{
 				// The members were bound and the state says so (read back after
 				// the failure): nothing is bound twice.
-				PreConfig:        proxy.arm(),
+				PreConfig:        proxy.Arm(),
 				Config:           config("TechnicalDirector", m...),
 				ConfigPlanChecks: emptyPlan,
 				ConfigStateChecks: []statecheck.StateCheck{
 					testAccMessageContactValue("members", testAccStringSet(m...)),
 				},
-				Check: srv.Check(testAccCallCount(rdclient.ActionAssociateMembers, "", 2)),
+				Check: srv.Check(acctest.CountCalls(rdclient.ActionAssociateMembers, "", 2)),
 			},
 			{
-				PreConfig: proxy.arm(testAccWireRule{action: rdclient.ActionDeleteMessageContact, drop: true}),
+				PreConfig: proxy.Arm(acctest.Rule{Action: rdclient.ActionDeleteMessageContact, Drop: true}),
 				Config:    config("TechnicalDirector", m...),
 				Destroy:   true,
-				ExpectError: testAccMessageContactErr("Cannot delete the message contact",
+				ExpectError: acctest.ErrorMatching("Cannot delete the message contact",
 					"DeleteMessageContact: request to the Resource Directory API failed"),
 			},
 			{
 				// The contact was deleted; the state still had it: the next
 				// destroy finds it gone and succeeds.
-				PreConfig: proxy.arm(),
+				PreConfig: proxy.Arm(),
 				Config:    config("TechnicalDirector", m...),
 				Destroy:   true,
 				Check: resource.ComposeAggregateTestCheckFunc(
 					srv.Check(testAccMessageContactGone),
-					srv.Check(testAccCallCount(rdclient.ActionDeleteMessageContact, "*", 1)),
+					srv.Check(acctest.CountCalls(rdclient.ActionDeleteMessageContact, acctest.AnyCode, 1)),
 				),
 			},
 		},
@@ -538,13 +331,13 @@ func TestAccReliability_contactResponsesLostNoRetry(t *testing.T) {
 func TestAccReliability_timeouts(t *testing.T) {
 	const contactID = "c-TimeoutOps01"
 	srv := acctest.NewServer(t, acctest.Options{Seed: testAccPendingUpdateSeed(contactID)})
-	proxy := newTestAccWireProxy(t, srv.URL)
+	proxy := acctest.NewFaultProxy(t, srv.URL)
 	pending := func(timeouts string) string {
-		return testAccPendingUpdatePhone(proxy.providerBlock(""), contactID, testAccPendingUpdateNewPhone, timeouts)
+		return testAccPendingUpdatePhone(proxy.ProviderBlock(), contactID, testAccPendingUpdateNewPhone, timeouts)
 	}
 	const timeouts = "  timeouts {\n    create = \"2s\"\n    delete = \"2s\"\n  }"
 	hold := func(action string) func() {
-		return proxy.arm(testAccWireRule{action: action, holdBefore: time.Minute})
+		return proxy.Arm(acctest.Rule{Action: action, HoldBefore: time.Minute})
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -552,31 +345,31 @@ func TestAccReliability_timeouts(t *testing.T) {
 			{
 				PreConfig: hold(rdclient.ActionUpdateMessageContact),
 				Config:    pending(timeouts),
-				ExpectError: testAccPendingUpdateErr("Cannot request the message contact change",
+				ExpectError: acctest.ErrorMatching("Cannot request the message contact change",
 					"The create timeout (2s) ran out", "UpdateMessageContact"),
 			},
 			{
 				// The held call never reached the API: applying again requests
 				// the change once.
-				PreConfig:         proxy.arm(),
+				PreConfig:         proxy.Arm(),
 				Config:            pending(timeouts),
 				ConfigStateChecks: []statecheck.StateCheck{testAccPendingUpdateStatus(testAccPendingUpdateResource, "pending")},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					srv.Check(testAccPendingUpdateOnlyPending(contactID, testAccPendingUpdateNewPhone)),
-					srv.Check(testAccCallCount(rdclient.ActionUpdateMessageContact, "*", 1)),
+					srv.Check(acctest.CountCalls(rdclient.ActionUpdateMessageContact, acctest.AnyCode, 1)),
 				),
 			},
 			{
 				PreConfig: hold(rdclient.ActionCancelMessageContactUpdate),
 				Config:    pending(timeouts),
 				Destroy:   true,
-				ExpectError: testAccPendingUpdateErr("Cannot cancel the message contact change",
+				ExpectError: acctest.ErrorMatching("Cannot cancel the message contact change",
 					"The delete timeout (2s) ran out", "CancelMessageContactUpdate"),
 			},
 			{
 				// The held cancellation never reached the API: destroying again
 				// cancels the change once.
-				PreConfig: proxy.arm(),
+				PreConfig: proxy.Arm(),
 				Config:    pending(timeouts),
 				Destroy:   true,
 				Check:     srv.Check(testAccPendingUpdateCancelled(contactID, "PhoneNumber", testAccPendingUpdateNewPhone, testAccPendingUpdateOldPhone)),
@@ -590,9 +383,9 @@ func TestAccReliability_timeouts(t *testing.T) {
 // rather than left behind, so the next apply manages it: no duplicate.
 func TestAccReliability_createTimeoutAfterApplied(t *testing.T) {
 	srv := acctest.NewServer(t, acctest.Options{})
-	proxy := newTestAccWireProxy(t, srv.URL)
+	proxy := acctest.NewFaultProxy(t, srv.URL)
 	config := func(timeouts string) string {
-		return proxy.providerBlock("") + testAccMessageContactHCL(`
+		return proxy.ProviderBlock() + testAccMessageContactHCL(`
   name          = "Late"
   email_address = "late@example.com"
   title         = "CEO"
@@ -604,16 +397,16 @@ func TestAccReliability_createTimeoutAfterApplied(t *testing.T) {
 		CheckDestroy:             srv.Check(testAccMessageContactGone),
 		Steps: []resource.TestStep{
 			{
-				PreConfig: proxy.arm(testAccWireRule{action: rdclient.ActionAddMessageContact, holdAfter: time.Minute}),
+				PreConfig: proxy.Arm(acctest.Rule{Action: rdclient.ActionAddMessageContact, HoldAfter: time.Minute}),
 				Config:    config(`  timeouts { create = "2s" }`),
-				ExpectError: testAccMessageContactErr("Cannot create the message contact",
+				ExpectError: acctest.ErrorMatching("Cannot create the message contact",
 					"The create timeout (2s) ran out, yet contact", "was created: it is saved in the state",
 					"terraform untaint"),
 			},
 			{
 				// The saved contact is tainted: the plan replaces it, and the
 				// directory never holds two contacts named Late.
-				PreConfig: proxy.arm(),
+				PreConfig: proxy.Arm(),
 				Config:    config(`  timeouts { create = "2s" }`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{

@@ -6,8 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -15,7 +13,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -60,7 +57,7 @@ var testAccSecrets = []string{
 // testAccSecurityEmulator starts an in-process emulator that accepts the
 // acceptance-test key pair and the test STS tokens (one valid, one expired).
 // skew moves the emulator's clock away from the provider's.
-func testAccSecurityEmulator(t *testing.T, skew time.Duration, wrap func(http.Handler) http.Handler) (*emulator.Emulator, string) {
+func testAccSecurityEmulator(t *testing.T, skew time.Duration) (*emulator.Emulator, string) {
 	t.Helper()
 	cfg := emulator.Config{
 		KeyPairs: []emulator.KeyPair{{AccessKeyID: acctest.AccessKeyID, AccessKeySecret: acctest.AccessKeySecret}},
@@ -74,48 +71,25 @@ func testAccSecurityEmulator(t *testing.T, skew time.Duration, wrap func(http.Ha
 		cfg.Now = func() time.Time { return time.Now().Add(skew) }
 	}
 	e := emulator.New(cfg)
-	var h http.Handler = e
-	if wrap != nil {
-		h = wrap(e)
-	}
-	srv := httptest.NewServer(h)
+	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
 	return e, srv.URL
 }
 
-func testAccSecurityProviderBlock(endpoint, accessKey, secretKey, token string) string {
-	tokenLine := ""
-	if token != "" {
-		tokenLine = fmt.Sprintf("  security_token = %q\n", token)
-	}
-	return fmt.Sprintf(`
-provider "alicloudrd" {
-  endpoint   = %q
-  access_key = %q
-  secret_key = %q
-%s}
-
+// testAccContactsHCL is the configuration of the security tests: the
+// alicloudrd_message_contacts data source, whose read is one
+// ListMessageContacts call.
+const testAccContactsHCL = `
 data "alicloudrd_message_contacts" "all" {}
-`, endpoint, accessKey, secretKey, tokenLine)
-}
-
-// testAccWords quotes a phrase so that its words may be separated by the
-// line wrapping of the CLI's diagnostics.
-func testAccWords(phrase string) string {
-	words := strings.Fields(phrase)
-	for i, w := range words {
-		words[i] = regexp.QuoteMeta(w)
-	}
-	return strings.Join(words, `[\s│]+`)
-}
+`
 
 // testAccRejection matches the diagnostic of a rejected ListMessageContacts
 // (the call of the alicloudrd_message_contacts data source): Code, HTTP
 // status and message, the RequestId the emulator gave (a UUID), then the
 // advice.
 func testAccRejection(code string, status int, message, advice string) *regexp.Regexp {
-	return regexp.MustCompile(testAccWords(fmt.Sprintf("ListMessageContacts failed: %s (HTTP %d): %s (RequestId:", code, status, message)) +
-		`[\s│]+[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\)[\s\S]*` + testAccWords(advice))
+	return regexp.MustCompile(acctest.PhrasePattern(fmt.Sprintf("ListMessageContacts failed: %s (HTTP %d): %s (RequestId:", code, status, message)) +
+		`[\s│]+[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\)[\s\S]*` + acctest.PhrasePattern(advice))
 }
 
 // Each rejection of the gateway is reported with its Code, HTTP status,
@@ -162,9 +136,13 @@ func TestAccSecurity_rejections(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e, endpoint := testAccSecurityEmulator(t, tt.skew, nil)
+			e, endpoint := testAccSecurityEmulator(t, tt.skew)
+			token := ""
+			if tt.token != "" {
+				token = fmt.Sprintf("  security_token = %q", tt.token)
+			}
 			step := resource.TestStep{
-				Config:      testAccSecurityProviderBlock(endpoint, tt.accessKey, tt.secretKey, tt.token),
+				Config:      acctest.ProviderBlock(endpoint, tt.accessKey, tt.secretKey, token) + testAccContactsHCL,
 				ExpectError: tt.wantError,
 			}
 			resource.ParallelTest(t, resource.TestCase{
@@ -189,18 +167,12 @@ func TestAccSecurity_rejections(t *testing.T) {
 // advice to retry that fits a throttled or failed call.
 func TestAccSecurity_pendingUpdateRejections(t *testing.T) {
 	const contactID = "c-Rejected0001"
-	e, endpoint := testAccSecurityEmulator(t, 0, nil)
+	e, endpoint := testAccSecurityEmulator(t, 0)
 	if err := e.SeedContacts(testAccPendingUpdateSeed(contactID)); err != nil {
 		t.Fatal(err)
 	}
 	config := func(secretKey string) string {
-		return testAccPendingUpdatePhone(fmt.Sprintf(`
-provider "alicloudrd" {
-  endpoint   = %q
-  access_key = %q
-  secret_key = %q
-}
-`, endpoint, acctest.AccessKeyID, secretKey), contactID, testAccPendingUpdateNewPhone, "")
+		return testAccPendingUpdatePhone(acctest.ProviderBlock(endpoint, acctest.AccessKeyID, secretKey, ""), contactID, testAccPendingUpdateNewPhone, "")
 	}
 	good, bad := config(acctest.AccessKeySecret), config("not-the-secret-of-this-key")
 	const (
@@ -215,7 +187,7 @@ provider "alicloudrd" {
 		Steps: []resource.TestStep{
 			{
 				Config:      bad,
-				ExpectError: testAccPendingUpdateErr("Cannot request the message contact change", "UpdateMessageContact failed: "+rejected, advice),
+				ExpectError: acctest.ErrorMatching("Cannot request the message contact change", "UpdateMessageContact failed: "+rejected, advice),
 			},
 			{
 				Config:            good,
@@ -223,7 +195,7 @@ provider "alicloudrd" {
 			},
 			{
 				Config:      bad,
-				ExpectError: testAccPendingUpdateErr("Cannot read the message contact change", rejected, advice),
+				ExpectError: acctest.ErrorMatching("Cannot read the message contact change", rejected, advice),
 			},
 			{
 				// Back to the right secret, so that destroy cancels the change.
@@ -233,76 +205,32 @@ provider "alicloudrd" {
 	})
 }
 
-// testAccNonceReplayProxy forwards requests to the emulator; once armed,
-// it sends the next request with the query and body of the first one it
-// captured, as a replaying middlebox would: same nonce, same signature.
-type testAccNonceReplayProxy struct {
-	mu       sync.Mutex
-	captured *http.Request
-	body     []byte
-	armed    bool
-	replayed int
-}
-
-func (p *testAccNonceReplayProxy) wrap(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		p.mu.Lock()
-		switch {
-		case p.captured == nil:
-			p.captured, p.body = r.Clone(context.Background()), body
-		case p.armed:
-			p.armed = false
-			p.replayed++
-			r.URL.RawQuery = p.captured.URL.RawQuery
-			body = p.body
-		}
-		p.mu.Unlock()
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		r.ContentLength = int64(len(body))
-		next.ServeHTTP(w, r)
-	})
-}
-
-func (p *testAccNonceReplayProxy) arm() {
-	p.mu.Lock()
-	p.armed = true
-	p.mu.Unlock()
-}
-
 // A request replayed with a nonce already used is rejected, and the
 // provider reports it with Code, HTTP status and RequestId. (The provider
 // itself makes a new nonce for every attempt; only a middlebox replays one.)
 func TestAccSecurity_replayedNonce(t *testing.T) {
-	proxy := &testAccNonceReplayProxy{}
-	e, endpoint := testAccSecurityEmulator(t, 0, proxy.wrap)
-	config := testAccSecurityProviderBlock(endpoint, acctest.AccessKeyID, acctest.AccessKeySecret, "")
+	e, endpoint := testAccSecurityEmulator(t, 0)
+	proxy := acctest.NewFaultProxy(t, endpoint)
+	config := proxy.Config(testAccContactsHCL)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: config},
 			{
-				PreConfig: proxy.arm,
+				// The next request is sent as the first one the proxy received.
+				PreConfig: proxy.Arm(acctest.Rule{ReplayFirst: true}),
 				Config:    config,
 				ExpectError: testAccRejection("SignatureNonceUsed", 400,
 					"Specified signature nonce was used already.", "sent a request twice"),
 			},
 		},
 	})
-	proxy.mu.Lock()
-	replayed := proxy.replayed
-	proxy.mu.Unlock()
-	if replayed != 1 {
-		t.Fatalf("want one replayed request, got %d", replayed)
+	// One request replayed, and rejected.
+	if err := proxy.ExpectEvents("ListMessageContacts replaced by the first request received (ListMessageContacts): same nonce, same signature")(nil); err != nil {
+		t.Fatal(err)
 	}
-	n := 0
-	for _, c := range e.Calls() {
-		if c.Code == "SignatureNonceUsed" {
-			n++
-		}
-	}
-	if n != 1 {
-		t.Fatalf("want the emulator to reject one request as SignatureNonceUsed, got %d", n)
+	if err := acctest.CountCalls(acctest.AnyAction, "SignatureNonceUsed", 1)(e); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -356,7 +284,7 @@ func (testAccStateHoldsNoSecret) CheckState(_ context.Context, req statecheck.Ch
 // occurs, and neither plan, state nor the recorded API traffic holds the
 // secret or the token. Not parallel: it sets the process environment.
 func TestAccSecurity_secretsStayOut(t *testing.T) {
-	e, _ := testAccSecurityEmulator(t, 0, nil)
+	e, _ := testAccSecurityEmulator(t, 0)
 	rec := recording.NewRecorder(e)
 	srv := httptest.NewServer(rec)
 	t.Cleanup(srv.Close)
@@ -405,7 +333,7 @@ resource "alicloudrd_message_contact_pending_update" "missing" {
   email_address = "nobody@example.com"
 }
 `,
-				ExpectError: testAccPendingUpdateErr("Message contact not found", "EntityNotExists.Contact (HTTP 404)"),
+				ExpectError: acctest.ErrorMatching("Message contact not found", "EntityNotExists.Contact (HTTP 404)"),
 			},
 		},
 	})
