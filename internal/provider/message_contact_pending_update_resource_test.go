@@ -707,7 +707,7 @@ func TestAccMessageContactPendingUpdate_waitVerified(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{testAccPendingUpdateStatus(testAccPendingUpdateResource, "verified")},
 				Check: func(*terraform.State) error {
 					if !srv.Live() {
-						return nil // replaying: the cassette holds the verification
+						return nil // recorded against a real endpoint: nobody verifies there
 					}
 					select {
 					case err := <-verified:
@@ -1061,5 +1061,142 @@ func TestMessageContactPendingUpdate_createAdoptsPending(t *testing.T) {
 	resp.Diagnostics.Append(resp.State.Get(ctx, &got)...)
 	if got.Status.ValueString() != "pending" || got.ID.ValueString() != pendingUpdateTestContact+":"+testAccPendingUpdateNewPhone {
 		t.Errorf("state: want pending %s:%s, got %s %s", pendingUpdateTestContact, testAccPendingUpdateNewPhone, got.Status, got.ID)
+	}
+}
+
+// Create decides from the API's answers: every outcome of the request, the
+// verification message and the read back, and what is saved in state.
+func TestMessageContactPendingUpdate_create(t *testing.T) {
+	const (
+		update = rdclient.ActionUpdateMessageContact
+		send   = rdclient.ActionSendPhoneVerificationForMessageContact
+		list   = rdclient.ActionListMessageContactVerifications
+		get    = rdclient.ActionGetMessageContact
+	)
+	pending := func(int) ([]rdclient.ContactVerification, error) {
+		return []rdclient.ContactVerification{{ContactID: pendingUpdateTestContact, Target: testAccPendingUpdateNewPhone}}, nil
+	}
+	nothingPending := func(int) ([]rdclient.ContactVerification, error) { return nil, nil }
+	contact := func(phone, status string) func(int) (*rdclient.Contact, error) {
+		return func(int) (*rdclient.Contact, error) {
+			return &rdclient.Contact{ContactID: pendingUpdateTestContact, PhoneNumber: phone, Status: status}, nil
+		}
+	}
+	noVerification := pendingUpdateTestAPIError(send, rdclient.CodeVerificationNotFound, 404)
+	tests := map[string]struct {
+		noSend     bool
+		fake       pendingUpdateFakeAPI
+		wantCalls  []string
+		wantStatus string   // "" when nothing is saved
+		wantError  []string // summary, then phrases of the detail
+	}{
+		"sent": {
+			fake:      pendingUpdateFakeAPI{update: func(rdclient.UpdateMessageContactInput) error { return nil }, send: func() error { return nil }},
+			wantCalls: []string{update, send}, wantStatus: "pending",
+		},
+		"send limit reached: saved pending, with the advice": {
+			fake: pendingUpdateFakeAPI{update: func(rdclient.UpdateMessageContactInput) error { return nil },
+				send: func() error { return pendingUpdateTestAPIError(send, "SendValidateCodeExceedsLimitForAccount", 409) }},
+			wantCalls: []string{update, send}, wantStatus: "pending",
+			wantError: []string{"Cannot send the verification message", "was requested and is pending", "(HTTP 409)",
+				"100 a day", "marked it tainted"},
+		},
+		"already the contact's value": {
+			fake: pendingUpdateFakeAPI{update: func(rdclient.UpdateMessageContactInput) error { return nil },
+				send: func() error { return noVerification }, list: nothingPending, get: contact(" "+testAccPendingUpdateNewPhone, "Active")},
+			wantCalls: []string{update, send, list, get}, wantStatus: "verified",
+		},
+		"contact being deleted": {
+			fake: pendingUpdateFakeAPI{update: func(rdclient.UpdateMessageContactInput) error { return nil },
+				send: func() error { return noVerification }, list: nothingPending, get: contact(testAccPendingUpdateOldPhone, "Deleting")},
+			wantCalls: []string{update, send, list, get},
+			wantError: []string{"Message contact is being deleted", "Wait until the deletion ends"},
+		},
+		"neither pending nor the value": {
+			fake: pendingUpdateFakeAPI{update: func(rdclient.UpdateMessageContactInput) error { return nil },
+				send: func() error { return noVerification }, list: nothingPending, get: contact(testAccPendingUpdateOldPhone, "Active")},
+			wantCalls: []string{update, send, list, get},
+			wantError: []string{"Message contact change not recorded", "status is Active and it shows phone number " + testAccPendingUpdateOldPhone},
+		},
+		"contact missing": {
+			fake: pendingUpdateFakeAPI{update: func(rdclient.UpdateMessageContactInput) error {
+				return pendingUpdateTestAPIError(update, rdclient.CodeContactNotFound, 404)
+			}},
+			wantCalls: []string{update},
+			wantError: []string{"Message contact not found", "does not exist", "alicloudrd_message_contacts"},
+		},
+		"request refused, not pending: permission advice": {
+			fake: pendingUpdateFakeAPI{update: func(rdclient.UpdateMessageContactInput) error {
+				return pendingUpdateTestAPIError(update, "Forbidden.RAM", 403)
+			}, list: nothingPending},
+			wantCalls: []string{update, list},
+			wantError: []string{"Cannot request the message contact change", "Requesting phone number " + testAccPendingUpdateNewPhone +
+				" for contact " + pendingUpdateTestContact + " failed", "(HTTP 403)", "resourcemanager:UpdateMessageContact"},
+		},
+		"no message sent, pending": {
+			noSend:    true,
+			fake:      pendingUpdateFakeAPI{update: func(rdclient.UpdateMessageContactInput) error { return nil }, list: pending},
+			wantCalls: []string{update, list}, wantStatus: "pending",
+		},
+		"no message sent, read back fails: saved pending": {
+			noSend: true,
+			fake: pendingUpdateFakeAPI{update: func(rdclient.UpdateMessageContactInput) error { return nil },
+				list: func(int) ([]rdclient.ContactVerification, error) {
+					return nil, pendingUpdateTestAPIError(list, "ServiceUnavailable", 503)
+				}},
+			wantCalls: []string{update, list}, wantStatus: "pending",
+			wantError: []string{"Cannot confirm the message contact change", "(HTTP 503)", "usually temporary", "marked it tainted"},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			fake := &tc.fake
+			r := &messageContactPendingUpdateResource{client: fake, pollInterval: 5 * time.Millisecond}
+			state, plan := pendingUpdateTestSchema(t, r)
+			model := pendingUpdateTestModel("", "")
+			model.ID, model.Status, model.TargetType = types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
+			model.SendVerification = types.BoolValue(!tc.noSend)
+			if diags := plan.Set(ctx, &model); diags.HasError() {
+				t.Fatalf("plan: %v", diags)
+			}
+			resp := &fwresource.CreateResponse{State: state}
+			r.Create(ctx, fwresource.CreateRequest{Plan: plan}, resp)
+
+			if strings.Join(fake.calls, " ") != strings.Join(tc.wantCalls, " ") {
+				t.Errorf("calls: want %v, got %v", tc.wantCalls, fake.calls)
+			}
+			errs := resp.Diagnostics.Errors()
+			switch {
+			case len(tc.wantError) == 0 && len(errs) > 0:
+				t.Errorf("unexpected diagnostics: %v", resp.Diagnostics)
+			case len(tc.wantError) > 0 && len(errs) != 1:
+				t.Errorf("want one error %q, got %v", tc.wantError[0], resp.Diagnostics)
+			case len(tc.wantError) > 0:
+				if errs[0].Summary() != tc.wantError[0] {
+					t.Errorf("summary: want %q, got %q", tc.wantError[0], errs[0].Summary())
+				}
+				for _, phrase := range tc.wantError[1:] {
+					if !strings.Contains(errs[0].Detail(), phrase) {
+						t.Errorf("detail lacks %q:\n%s", phrase, errs[0].Detail())
+					}
+				}
+			}
+			if tc.wantStatus == "" {
+				if !resp.State.Raw.IsNull() {
+					t.Errorf("state: want nothing saved, got %v", resp.State.Raw)
+				}
+				return
+			}
+			var got messageContactPendingUpdateModel
+			if diags := resp.State.Get(ctx, &got); diags.HasError() {
+				t.Fatalf("state: %v", diags)
+			}
+			if got.Status.ValueString() != tc.wantStatus || got.ID.ValueString() != pendingUpdateTestContact+":"+testAccPendingUpdateNewPhone ||
+				got.TargetType.ValueString() != "phone" {
+				t.Errorf("state: want %s %s:%s phone, got %s %s %s", tc.wantStatus, pendingUpdateTestContact, testAccPendingUpdateNewPhone,
+					got.Status, got.ID, got.TargetType)
+			}
+		})
 	}
 }
