@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/recording"
 )
 
 // FaultProxy sits between the provider and a test's server (emulator,
@@ -258,7 +260,7 @@ func (p *FaultProxy) serve(w http.ResponseWriter, r *http.Request) {
 	res, err := http.DefaultTransport.RoundTrip(req)
 	if err != nil {
 		p.event("%s upstream failed: %v", action, err)
-		dropConnection(w)
+		recording.DropConnection(w)
 		return
 	}
 	resBody, _ := io.ReadAll(res.Body)
@@ -268,13 +270,13 @@ func (p *FaultProxy) serve(w http.ResponseWriter, r *http.Request) {
 	case rule == nil:
 	case rule.Drop:
 		p.event("%s forwarded (HTTP %d), answer dropped", action, res.StatusCode)
-		dropConnection(w)
+		recording.DropConnection(w)
 		return
 	case rule.HoldAfter > 0:
 		select {
 		case <-r.Context().Done():
 			p.event("%s forwarded (HTTP %d), answer held; the client gave up", action, res.StatusCode)
-			dropConnection(w)
+			recording.DropConnection(w)
 			return
 		case <-time.After(rule.HoldAfter):
 		}
@@ -284,17 +286,6 @@ func (p *FaultProxy) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(res.StatusCode)
 	_, _ = w.Write(resBody)
-}
-
-// dropConnection closes the client's connection without an answer.
-func dropConnection(w http.ResponseWriter) {
-	if hj, ok := w.(http.Hijacker); ok {
-		if conn, _, err := hj.Hijack(); err == nil {
-			_ = conn.Close()
-			return
-		}
-	}
-	panic(http.ErrAbortHandler)
 }
 
 func (e *APIError) status() int {

@@ -126,7 +126,7 @@ func (r *Recorder) passThrough(w http.ResponseWriter, req *http.Request) {
 // connection when the upstream dropped it.
 func writeUpstream(w http.ResponseWriter, res upstreamResponse) {
 	if res.dropped {
-		dropConnection(w)
+		DropConnection(w)
 		return
 	}
 	for k, vs := range res.header {
@@ -438,8 +438,9 @@ func (c *captureWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	return mine, bufio.NewReadWriter(bufio.NewReader(mine), bufio.NewWriter(mine)), nil
 }
 
-// dropConnection closes the client's connection without an answer.
-func dropConnection(w http.ResponseWriter) {
+// DropConnection closes the client's connection without an answer, as an
+// upstream that lost its answer does.
+func DropConnection(w http.ResponseWriter) {
 	if hj, ok := w.(http.Hijacker); ok {
 		if conn, _, err := hj.Hijack(); err == nil {
 			_ = conn.Close()

@@ -722,4 +722,21 @@ func BenchmarkReplayMatch(b *testing.B) {
 			serve(b, body, http.StatusInternalServerError)
 		}
 	})
+	b.Run("hit with shadow", func(b *testing.B) {
+		// The same hit, first served by a shadow upstream and compared with
+		// the recorded answer: the overhead a replayed acceptance test pays
+		// per request besides its emulator's own work.
+		p.SetShadow(newFakeUpstream())
+		defer p.SetShadow(nil)
+		body, key := params[137].Encode(), MatchKey(params[137])
+		for b.Loop() {
+			p.mu.Lock()
+			for _, e := range p.byKey[key] {
+				e.used = false
+			}
+			p.diverged = p.diverged[:0]
+			p.mu.Unlock()
+			serve(b, body, http.StatusOK)
+		}
+	})
 }

@@ -492,7 +492,7 @@ func isDropped(r cassette.Response) bool {
 // writeRecorded answers with a recorded response, or drops the connection.
 func writeRecorded(w http.ResponseWriter, r cassette.Response) {
 	if isDropped(r) {
-		dropConnection(w)
+		DropConnection(w)
 		return
 	}
 	for k, vs := range r.Headers {
