@@ -1085,48 +1085,48 @@ func TestMessageContactPendingUpdate_create(t *testing.T) {
 	noVerification := pendingUpdateTestAPIError(send, rdclient.CodeVerificationNotFound, 404)
 	tests := map[string]struct {
 		noSend     bool
-		fake       pendingUpdateFakeAPI
+		fake       *pendingUpdateFakeAPI
 		wantCalls  []string
 		wantStatus string   // "" when nothing is saved
 		wantError  []string // summary, then phrases of the detail
 	}{
 		"sent": {
-			fake:      pendingUpdateFakeAPI{update: func(rdclient.UpdateMessageContactInput) error { return nil }, send: func() error { return nil }},
+			fake:      &pendingUpdateFakeAPI{update: func(rdclient.UpdateMessageContactInput) error { return nil }, send: func() error { return nil }},
 			wantCalls: []string{update, send}, wantStatus: "pending",
 		},
 		"send limit reached: saved pending, with the advice": {
-			fake: pendingUpdateFakeAPI{update: func(rdclient.UpdateMessageContactInput) error { return nil },
+			fake: &pendingUpdateFakeAPI{update: func(rdclient.UpdateMessageContactInput) error { return nil },
 				send: func() error { return pendingUpdateTestAPIError(send, "SendValidateCodeExceedsLimitForAccount", 409) }},
 			wantCalls: []string{update, send}, wantStatus: "pending",
 			wantError: []string{"Cannot send the verification message", "was requested and is pending", "(HTTP 409)",
 				"100 a day", "marked it tainted"},
 		},
 		"already the contact's value": {
-			fake: pendingUpdateFakeAPI{update: func(rdclient.UpdateMessageContactInput) error { return nil },
+			fake: &pendingUpdateFakeAPI{update: func(rdclient.UpdateMessageContactInput) error { return nil },
 				send: func() error { return noVerification }, list: nothingPending, get: contact(" "+testAccPendingUpdateNewPhone, "Active")},
 			wantCalls: []string{update, send, list, get}, wantStatus: "verified",
 		},
 		"contact being deleted": {
-			fake: pendingUpdateFakeAPI{update: func(rdclient.UpdateMessageContactInput) error { return nil },
+			fake: &pendingUpdateFakeAPI{update: func(rdclient.UpdateMessageContactInput) error { return nil },
 				send: func() error { return noVerification }, list: nothingPending, get: contact(testAccPendingUpdateOldPhone, "Deleting")},
 			wantCalls: []string{update, send, list, get},
 			wantError: []string{"Message contact is being deleted", "Wait until the deletion ends"},
 		},
 		"neither pending nor the value": {
-			fake: pendingUpdateFakeAPI{update: func(rdclient.UpdateMessageContactInput) error { return nil },
+			fake: &pendingUpdateFakeAPI{update: func(rdclient.UpdateMessageContactInput) error { return nil },
 				send: func() error { return noVerification }, list: nothingPending, get: contact(testAccPendingUpdateOldPhone, "Active")},
 			wantCalls: []string{update, send, list, get},
 			wantError: []string{"Message contact change not recorded", "status is Active and it shows phone number " + testAccPendingUpdateOldPhone},
 		},
 		"contact missing": {
-			fake: pendingUpdateFakeAPI{update: func(rdclient.UpdateMessageContactInput) error {
+			fake: &pendingUpdateFakeAPI{update: func(rdclient.UpdateMessageContactInput) error {
 				return pendingUpdateTestAPIError(update, rdclient.CodeContactNotFound, 404)
 			}},
 			wantCalls: []string{update},
 			wantError: []string{"Message contact not found", "does not exist", "alicloudrd_message_contacts"},
 		},
 		"request refused, not pending: permission advice": {
-			fake: pendingUpdateFakeAPI{update: func(rdclient.UpdateMessageContactInput) error {
+			fake: &pendingUpdateFakeAPI{update: func(rdclient.UpdateMessageContactInput) error {
 				return pendingUpdateTestAPIError(update, "Forbidden.RAM", 403)
 			}, list: nothingPending},
 			wantCalls: []string{update, list},
@@ -1135,12 +1135,12 @@ func TestMessageContactPendingUpdate_create(t *testing.T) {
 		},
 		"no message sent, pending": {
 			noSend:    true,
-			fake:      pendingUpdateFakeAPI{update: func(rdclient.UpdateMessageContactInput) error { return nil }, list: pending},
+			fake:      &pendingUpdateFakeAPI{update: func(rdclient.UpdateMessageContactInput) error { return nil }, list: pending},
 			wantCalls: []string{update, list}, wantStatus: "pending",
 		},
 		"no message sent, read back fails: saved pending": {
 			noSend: true,
-			fake: pendingUpdateFakeAPI{update: func(rdclient.UpdateMessageContactInput) error { return nil },
+			fake: &pendingUpdateFakeAPI{update: func(rdclient.UpdateMessageContactInput) error { return nil },
 				list: func(int) ([]rdclient.ContactVerification, error) {
 					return nil, pendingUpdateTestAPIError(list, "ServiceUnavailable", 503)
 				}},
@@ -1151,7 +1151,7 @@ func TestMessageContactPendingUpdate_create(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			fake := &tc.fake
+			fake := tc.fake
 			r := &messageContactPendingUpdateResource{client: fake, pollInterval: 5 * time.Millisecond}
 			state, plan := pendingUpdateTestSchema(t, r)
 			model := pendingUpdateTestModel("", "")
