@@ -4,7 +4,8 @@
 #   2. every directory holding .tf files passes `terraform validate` with the
 #      provider built from this tree, through a temporary CLI configuration
 #      with dev_overrides (no `terraform init`, no registry, ~/.terraformrc
-#      untouched).
+#      untouched); its import-by-*.tf files, alternatives to one another, are
+#      validated one at a time with the directory's other files.
 # The CLI is the one scripts/find-terraform.sh resolves (TF_ACC_TERRAFORM_PATH,
 # else terraform on PATH, else Terraform 1.5.7 built into ./bin). Examples
 # that call provider functions need Terraform 1.8 or OpenTofu 1.7; with an
@@ -50,6 +51,11 @@ functions=yes
 if [[ -z "$version" ]] || (( major < 1 || (major == 1 && minor < functions_min) )); then
   functions=no
 fi
+# Import blocks with identity need Terraform 1.12 (OpenTofu has none).
+identity=yes
+if [[ "$banner" == OpenTofu* || -z "$version" ]] || (( major < 1 || (major == 1 && minor < 12) )); then
+  identity=no
+fi
 echo "==> Using $banner ($tf)"
 
 failed=()
@@ -86,6 +92,13 @@ for dir in "${dirs[@]}"; do
     continue
   fi
   copy="$work/validate/$dir"
+  # import-by-*.tf (for the docs) are alternatives to one another: each is
+  # validated on its own with the directory's other files.
+  shopt -s nullglob
+  imports=("$copy"/import-by-*.tf)
+  shopt -u nullglob
+  mkdir -p "$copy.imports"
+  for f in "${imports[@]}"; do mv "$f" "$copy.imports/"; done
   echo "==> terraform validate $dir"
   if out="$("$tf" -chdir="$copy" validate -no-color 2>&1)"; then
     passed=$((passed + 1))
@@ -93,10 +106,26 @@ for dir in "${dirs[@]}"; do
     printf '%s\n' "$out" | grep -v -e '^$' | sed 's/^/    /' >&2
     failed+=("validate: $dir")
   fi
+  for f in "${imports[@]}"; do
+    name="$(basename "$f")"
+    if [[ "$name" == import-by-identity.tf && "$identity" == no ]]; then
+      skipped+=("$dir/$name (an import block with identity; $banner has none)")
+      continue
+    fi
+    cp "$copy.imports/$name" "$copy/$name"
+    echo "==> terraform validate $dir with $name"
+    if out="$("$tf" -chdir="$copy" validate -no-color 2>&1)"; then
+      passed=$((passed + 1))
+    else
+      printf '%s\n' "$out" | grep -v -e '^$' | sed 's/^/    /' >&2
+      failed+=("validate: $dir with $name")
+    fi
+    rm "$copy/$name"
+  done
 done
 
 echo
-echo "==> examples: ${#dirs[@]} directories, $passed valid, ${#skipped[@]} skipped, ${#failed[@]} failed"
+echo "==> examples: ${#dirs[@]} directories, $passed valid (import examples counted apart), ${#skipped[@]} skipped, ${#failed[@]} failed"
 for s in "${skipped[@]}"; do echo "    skipped: $s"; done
 if ((${#failed[@]} > 0)); then
   for f in "${failed[@]}"; do echo "    FAILED $f" >&2; done

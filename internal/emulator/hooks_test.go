@@ -192,3 +192,38 @@ func TestDeleteAfterPolls(t *testing.T) {
 		v.expectErr("GetMessageContactDeletionStatus", map[string]string{"ContactId": id}, 400, "ContactStatusMismatchAction")
 	})
 }
+
+// RequestChange makes a value pending as an Update would, without an API
+// call; Verify and CancelPending then act on it.
+func TestRequestChange(t *testing.T) {
+	e := New(Config{})
+	if err := e.SeedContacts([]SeedContact{{ContactID: "c-qL4HqKONzOM7", Name: "Ops", EmailAddress: "ops@example.com",
+		PhoneNumber: "86-13800138000", Title: "CEO", MessageTypes: []string{"ServiceMessage"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.RequestChange("c-000000000000", "a@example.com"); err != ErrNotFound {
+		t.Errorf("unknown contact: err = %v, want ErrNotFound", err)
+	}
+	for _, target := range []string{"new@example.com", "86-13912345678"} {
+		if err := e.RequestChange("c-qL4HqKONzOM7", target); err != nil {
+			t.Fatalf("RequestChange(%q): %v", target, err)
+		}
+	}
+	snap, _ := e.Contact("c-qL4HqKONzOM7")
+	if snap.PendingEmailAddress != "new@example.com" || snap.PendingPhoneNumber != "86-13912345678" || snap.Status != StatusVerifying {
+		t.Errorf("after RequestChange: pending %q %q, status %s", snap.PendingEmailAddress, snap.PendingPhoneNumber, snap.Status)
+	}
+	if len(e.Calls()) != 0 {
+		t.Errorf("RequestChange made API calls: %v", e.Calls())
+	}
+	if err := e.Verify("c-qL4HqKONzOM7", "new@example.com"); err != nil {
+		t.Errorf("Verify: %v", err)
+	}
+	if err := e.CancelPending("c-qL4HqKONzOM7", "86-13912345678"); err != nil {
+		t.Errorf("CancelPending: %v", err)
+	}
+	snap, _ = e.Contact("c-qL4HqKONzOM7")
+	if snap.EmailAddress != "new@example.com" || snap.PhoneNumber != "86-13800138000" || snap.Status != StatusActive {
+		t.Errorf("after Verify and CancelPending: %+v", snap)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -304,6 +305,26 @@ func (e *Emulator) Verify(contactID, target string) error {
 		c.email, c.pendingEmail = c.pendingEmail, ""
 	} else {
 		c.phone, c.pendingPhone = c.pendingPhone, ""
+	}
+	return nil
+}
+
+// RequestChange requests a new phone number or email address for a contact
+// outside the API's caller, as the console or another tool would: target
+// (an email address when it contains "@", else a phone number) becomes the
+// pending value of its kind, replacing any earlier one. Nothing is sent.
+func (e *Emulator) RequestChange(contactID, target string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.settleDeletions(e.now())
+	c := e.contacts[contactID]
+	if c == nil {
+		return ErrNotFound
+	}
+	if strings.Contains(target, "@") {
+		c.pendingEmail = target
+	} else {
+		c.pendingPhone = target
 	}
 	return nil
 }

@@ -203,6 +203,10 @@ func (r *messageContactPendingUpdateResource) Configure(_ context.Context, req r
 }
 
 func (r *messageContactPendingUpdateResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	// Whatever is saved in state, even with an error, gets its identity.
+	defer func(ctx context.Context) {
+		resp.Diagnostics.Append(pendingUpdateIdentityFromState(ctx, resp.State, resp.Identity)...)
+	}(ctx)
 	var plan messageContactPendingUpdateModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -248,6 +252,8 @@ func (r *messageContactPendingUpdateResource) Read(ctx context.Context, req reso
 	}
 	change := pendingChangeOf(state)
 	logFields := change.logFields()
+	// Only an import leaves the computed status unset in state.
+	imported := state.Status.IsNull()
 
 	facts, err := r.observe(ctx, change, false)
 	if err != nil {
@@ -257,6 +263,9 @@ func (r *messageContactPendingUpdateResource) Read(ctx context.Context, req reso
 		return
 	}
 	switch {
+	case imported && (facts.contactGone || !facts.pending && !facts.deleting && !facts.carried):
+		resp.Diagnostics.AddError("No such pending change", pendingUpdateNothingToImport(change, facts))
+		return
 	case facts.contactGone:
 		tflog.Warn(ctx, "the message contact no longer exists; removing the change from state", logFields)
 		resp.State.RemoveResource(ctx)
@@ -283,6 +292,7 @@ func (r *messageContactPendingUpdateResource) Read(ctx context.Context, req reso
 		state.SendVerification = types.BoolValue(true)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(pendingUpdateIdentityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 // Update changes only the attributes that make no API call:
@@ -298,6 +308,7 @@ func (r *messageContactPendingUpdateResource) Update(ctx context.Context, req re
 	plan.Status = state.Status
 	plan.TargetType = state.TargetType
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(pendingUpdateIdentityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 func (r *messageContactPendingUpdateResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -336,6 +347,10 @@ func (r *messageContactPendingUpdateResource) Delete(ctx context.Context, req re
 }
 
 func (r *messageContactPendingUpdateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID == "" && req.Identity != nil {
+		r.importByIdentity(ctx, req, resp)
+		return
+	}
 	contactID, value, ok := strings.Cut(req.ID, ":")
 	contactID, value = strings.TrimSpace(contactID), strings.TrimSpace(value)
 	expected := fmt.Sprintf("Expected an import ID of the form <contact_id>:<phone_number or email_address>, for example %q or %q; got %q.",
@@ -360,11 +375,56 @@ func (r *messageContactPendingUpdateResource) ImportState(ctx context.Context, r
 		}
 	}
 
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), change.id())...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("contact_id"), contactID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(change.kind.attribute()), value)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("target_type"), string(change.kind))...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("send_verification"), true)...)
+	resp.Diagnostics.Append(pendingUpdateImported(ctx, change, resp)...)
+}
+
+// importByIdentity imports a change named by an import block's identity
+// (Terraform 1.12 and later): contact_id and exactly one of phone_number and
+// email_address.
+func (r *messageContactPendingUpdateResource) importByIdentity(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	const example = "  identity = {\n    contact_id   = \"c-qL4HqKONzOM7\"\n    phone_number = \"86-13912345678\"\n  }"
+	var identity pendingUpdateIdentityModel
+	resp.Diagnostics.Append(req.Identity.Get(ctx, &identity)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	phoneSet := !identity.PhoneNumber.IsNull() && identity.PhoneNumber.ValueString() != ""
+	emailSet := !identity.EmailAddress.IsNull() && identity.EmailAddress.ValueString() != ""
+	if phoneSet == emailSet {
+		importIdentityError(&resp.Diagnostics, "alicloudrd_message_contact_pending_update",
+			"set exactly one of phone_number and email_address, the pending value to import.", example)
+		return
+	}
+	change := pendingChange{contactID: identity.ContactID.ValueString(), kind: pendingPhone, value: identity.PhoneNumber.ValueString()}
+	valueValidator := validators.PhoneNumber()
+	if emailSet {
+		change.kind, change.value, valueValidator = pendingEmail, identity.EmailAddress.ValueString(), validators.EmailAddress()
+	}
+	for _, part := range []struct {
+		attr, value string
+		v           validator.String
+	}{{"contact_id", change.contactID, validators.ContactID()}, {change.kind.attribute(), change.value, valueValidator}} {
+		if problem := validationProblem(ctx, part.v, part.attr, part.value); problem != "" {
+			importIdentityError(&resp.Diagnostics, "alicloudrd_message_contact_pending_update", part.attr+": "+problem, example)
+			return
+		}
+	}
+	resp.Diagnostics.Append(pendingUpdateImported(ctx, change, resp)...)
+}
+
+// pendingUpdateImported writes what an import knows of a change into state
+// and identity; Read then completes it.
+func pendingUpdateImported(ctx context.Context, change pendingChange, resp *resource.ImportStateResponse) diag.Diagnostics {
+	var diags diag.Diagnostics
+	diags.Append(resp.State.SetAttribute(ctx, path.Root("id"), change.id())...)
+	diags.Append(resp.State.SetAttribute(ctx, path.Root("contact_id"), change.contactID)...)
+	diags.Append(resp.State.SetAttribute(ctx, path.Root(change.kind.attribute()), change.value)...)
+	diags.Append(resp.State.SetAttribute(ctx, path.Root("target_type"), string(change.kind))...)
+	diags.Append(resp.State.SetAttribute(ctx, path.Root("send_verification"), true)...)
+	if resp.Identity != nil {
+		diags.Append(resp.Identity.Set(ctx, pendingUpdateIdentityOf(change))...)
+	}
+	return diags
 }
 
 // pendingChangeOf is the change a model (plan or state) describes.

@@ -480,7 +480,8 @@ resource "alicloudrd_message_contact_pending_update" "test" {
 					ResourceName:  testAccPendingUpdateResource,
 					ImportState:   true,
 					ImportStateId: contactID + ":" + testAccPendingUpdateNewPhone,
-					ExpectError:   regexp.MustCompile(`Cannot import non-existent remote object`),
+					ExpectError: acctest.ErrorMatching("No such pending change", "Contact "+contactID+" has no pending change to phone number "+
+						testAccPendingUpdateNewPhone, "nothing to import", "alicloudrd_message_contact_verifications"),
 				},
 			},
 		})

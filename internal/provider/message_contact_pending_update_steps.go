@@ -387,6 +387,20 @@ func pendingUpdateContactMissing(c pendingChange, err error) string {
 	return detail
 }
 
+// pendingUpdateNothingToImport explains why an imported change is not one:
+// its contact does not exist, or the value is neither pending nor the
+// contact's value.
+func pendingUpdateNothingToImport(c pendingChange, facts pendingUpdateFacts) string {
+	if facts.contactGone {
+		return fmt.Sprintf("Message contact %s does not exist, so it has no pending change to import. %s",
+			c.contactID, pendingUpdateContactAdvice)
+	}
+	return fmt.Sprintf("Contact %s has no pending change to %s, and that is not the contact's value either (%s), so there "+
+		"is nothing to import. List what is pending with the alicloudrd_message_contact_verifications data source, or "+
+		"`terraform query` with a list \"alicloudrd_message_contact_pending_update\" block.",
+		c.contactID, c.label(), c.describe(facts.contact))
+}
+
 func pendingUpdateVerifiedWarning(c pendingChange) string {
 	return fmt.Sprintf("The change of contact %s to %s was verified and is now the contact's value; it cannot be cancelled "+
 		"any more. Terraform forgets it and leaves the contact as it is. To change the value again, request a new change.",

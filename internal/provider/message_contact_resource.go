@@ -186,6 +186,10 @@ func (r *messageContactResource) Configure(_ context.Context, req resource.Confi
 }
 
 func (r *messageContactResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	// Whatever is saved in state, even with an error, gets its identity.
+	defer func(ctx context.Context) {
+		resp.Diagnostics.Append(contactIdentityFromState(ctx, resp.State, resp.Identity)...)
+	}(ctx)
 	var plan messageContactResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -273,6 +277,13 @@ func (r *messageContactResource) Read(ctx context.Context, req resource.ReadRequ
 	imported := state.Name.IsNull()
 
 	c, verifications, err := r.fetch(ctx, state.ID.ValueString())
+	if rdclient.IsNotFound(err) && imported {
+		resp.Diagnostics.AddError("Message contact not found", fmt.Sprintf("No message contact has the ID %q in this "+
+			"resource directory, so there is nothing to import. Check the ID; the data source alicloudrd_message_contacts, "+
+			"or `terraform query` with a list \"alicloudrd_message_contact\" block, lists the contacts.\n\n%s",
+			state.ID.ValueString(), err))
+		return
+	}
 	if rdclient.IsNotFound(err) {
 		tflog.Warn(ctx, "message contact no longer exists; removing it from state", map[string]any{"contact_id": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)
@@ -287,6 +298,7 @@ func (r *messageContactResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(contactIdentityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 func (r *messageContactResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -349,6 +361,7 @@ func (r *messageContactResource) Update(ctx context.Context, req resource.Update
 	}
 	contactNullUnknownComputed(&plan)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(contactIdentityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 func (r *messageContactResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -389,15 +402,31 @@ func (r *messageContactResource) Delete(ctx context.Context, req resource.Delete
 }
 
 func (r *messageContactResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if problem := validationProblem(ctx, validators.ContactID(), "id", req.ID); problem != "" {
+	id := req.ID
+	if id == "" && req.Identity != nil {
+		// import { identity = { contact_id = "c-…" } } (Terraform 1.12 and later).
+		var identity messageContactIdentityModel
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &identity)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if problem := validationProblem(ctx, validators.ContactID(), "contact_id", identity.ContactID.ValueString()); problem != "" {
+			importIdentityError(&resp.Diagnostics, "alicloudrd_message_contact", "contact_id: "+problem,
+				"  identity = {\n    contact_id = \"c-qL4HqKONzOM7\"\n  }")
+			return
+		}
+		id = identity.ContactID.ValueString()
+	}
+	if problem := validationProblem(ctx, validators.ContactID(), "id", id); problem != "" {
 		resp.Diagnostics.AddError("Invalid import ID",
 			fmt.Sprintf("A message contact is imported by its ID, \"c-\" followed by 12 letters or digits, for example:\n\n"+
 				"  terraform import alicloudrd_message_contact.ops c-qL4HqKONzOM7\n\n"+
 				"%q is not one: %s. The data source alicloudrd_message_contacts lists the IDs.",
-				req.ID, problem))
+				id, problem))
 		return
 	}
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(contactIdentityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 // contactUpdateInput is the UpdateMessageContact call that changes the

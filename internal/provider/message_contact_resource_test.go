@@ -728,7 +728,8 @@ func TestAccMessageContactResource_import(t *testing.T) {
 					ResourceName:  testAccMessageContactName,
 					ImportState:   true,
 					ImportStateId: "c-000000000000",
-					ExpectError:   acctest.ErrorMatching("Cannot import non-existent remote object"),
+					ExpectError: acctest.ErrorMatching("Message contact not found", `No message contact has the ID "c-000000000000"`,
+						"nothing to import", "EntityNotExists.Contact"),
 				},
 			},
 		})

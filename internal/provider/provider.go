@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -28,7 +29,8 @@ import (
 
 var (
 	_ provider.Provider              = (*alicloudrdProvider)(nil)
-	_ provider.ProviderWithFunctions = (*alicloudrdProvider)(nil)
+	_ provider.ProviderWithFunctions     = (*alicloudrdProvider)(nil)
+	_ provider.ProviderWithListResources = (*alicloudrdProvider)(nil)
 )
 
 // Option customises the provider; tests use it to shorten waits.
@@ -228,6 +230,7 @@ func (p *alicloudrdProvider) Configure(ctx context.Context, req provider.Configu
 	data := &providerData{client: client, pollInterval: p.pollInterval}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 // newClient builds the credential (reading profile files, if named) and
@@ -259,6 +262,15 @@ func (p *alicloudrdProvider) Resources(_ context.Context) []func() resource.Reso
 	return []func() resource.Resource{
 		NewMessageContactResource,
 		NewMessageContactPendingUpdateResource,
+	}
+}
+
+// ListResources are the resources `terraform query` lists (Terraform 1.14
+// and later).
+func (p *alicloudrdProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewMessageContactListResource,
+		NewMessageContactPendingUpdateListResource,
 	}
 }
 

@@ -1,0 +1,116 @@
+package acctest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/go-version"
+	"github.com/hashicorp/terraform-exec/tfexec"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+)
+
+// CLI runs the Terraform CLI of TF_ACC_TERRAFORM_PATH in a temporary
+// directory against a provider served in-process, for the commands
+// terraform-plugin-testing does not run itself (for example
+// `terraform query -generate-config-out`). Its API traffic goes wherever the
+// provider blocks written into the directory point: a Server's URL.
+type CLI struct {
+	TF  *tfexec.Terraform
+	Dir string
+
+	reattach tfexec.ReattachInfo
+}
+
+// ProviderSource is the provider's source address, for required_providers.
+const ProviderSource = "alicloudrd/alicloudrd"
+
+// NewCLI serves the provider in-process until the test ends and returns a
+// CLI in a new directory. The test skips, saying why, when TF_ACC is unset,
+// no CLI is given in TF_ACC_TERRAFORM_PATH, or the CLI is older than min.
+func NewCLI(t *testing.T, min *version.Version, server func() (tfprotov6.ProviderServer, error)) *CLI {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 to run it")
+	}
+	path := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if path == "" {
+		t.Skip("TF_ACC_TERRAFORM_PATH is not set: this test runs that Terraform CLI itself")
+	}
+	dir := t.TempDir()
+	tf, err := tfexec.NewTerraform(dir, path)
+	if err != nil {
+		t.Fatalf("Terraform CLI %s: %v", path, err)
+	}
+	v, _, err := tf.Version(context.Background(), true)
+	if err != nil {
+		t.Fatalf("Terraform CLI %s: reading its version: %v", path, err)
+	}
+	if v.LessThan(min) {
+		t.Skipf("Terraform CLI %s is version %s; this test needs %s or later", path, v, min)
+	}
+	return &CLI{TF: tf, Dir: dir, reattach: serveForReattach(t, server)}
+}
+
+// serveForReattach serves the provider in-process for the CLI to attach to,
+// under the registry hosts Terraform and OpenTofu expect.
+func serveForReattach(t *testing.T, server func() (tfprotov6.ProviderServer, error)) tfexec.ReattachInfo {
+	t.Helper()
+	ps, err := server()
+	if err != nil {
+		t.Fatalf("creating the provider server: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	configCh := make(chan *plugin.ReattachConfig, 1)
+	closeCh := make(chan struct{})
+	go func() {
+		err := tf6server.Serve("registry.terraform.io/"+ProviderSource, func() tfprotov6.ProviderServer { return ps },
+			tf6server.WithDebug(ctx, configCh, closeCh),
+			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
+			tf6server.WithoutLogStderrOverride())
+		if err != nil {
+			t.Errorf("serving the provider: %v", err)
+		}
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-closeCh
+	})
+	config := <-configCh
+	rc := tfexec.ReattachConfig{
+		Protocol:        string(config.Protocol),
+		ProtocolVersion: config.ProtocolVersion,
+		Pid:             config.Pid,
+		Test:            true,
+		Addr:            tfexec.ReattachConfigAddr{Network: config.Addr.Network(), String: config.Addr.String()},
+	}
+	return tfexec.ReattachInfo{
+		"registry.terraform.io/" + ProviderSource: rc,
+		"registry.opentofu.org/" + ProviderSource: rc,
+	}
+}
+
+// Reattach is the option that points a CLI command at the in-process provider.
+func (c *CLI) Reattach() *tfexec.ReattachOption { return tfexec.Reattach(c.reattach) }
+
+// Write writes a file into the CLI's directory.
+func (c *CLI) Write(t *testing.T, name, content string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(c.Dir, name), []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Read returns a file of the CLI's directory.
+func (c *CLI) Read(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(c.Dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
