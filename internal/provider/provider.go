@@ -28,7 +28,7 @@ import (
 )
 
 var (
-	_ provider.Provider              = (*alicloudrdProvider)(nil)
+	_ provider.Provider                  = (*alicloudrdProvider)(nil)
 	_ provider.ProviderWithFunctions     = (*alicloudrdProvider)(nil)
 	_ provider.ProviderWithListResources = (*alicloudrdProvider)(nil)
 )
