@@ -30,6 +30,7 @@ var (
 	_ resource.Resource                = (*messageContactResource)(nil)
 	_ resource.ResourceWithConfigure   = (*messageContactResource)(nil)
 	_ resource.ResourceWithImportState = (*messageContactResource)(nil)
+	_ resource.ResourceWithMoveState   = (*messageContactResource)(nil)
 )
 
 // Default timeouts of the message contact resource.
