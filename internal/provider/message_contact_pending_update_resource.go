@@ -254,6 +254,9 @@ func (r *messageContactPendingUpdateResource) Read(ctx context.Context, req reso
 	logFields := change.logFields()
 	// Only an import leaves the computed status unset in state.
 	imported := state.Status.IsNull()
+	// The identity follows from the change, which Read never changes; set it
+	// first, so that it is there even when the change is gone.
+	resp.Diagnostics.Append(pendingUpdateIdentityFromState(ctx, req.State, resp.Identity)...)
 
 	facts, err := r.observe(ctx, change, false)
 	if err != nil {
@@ -292,7 +295,6 @@ func (r *messageContactPendingUpdateResource) Read(ctx context.Context, req reso
 		state.SendVerification = types.BoolValue(true)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(pendingUpdateIdentityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 // Update changes only the attributes that make no API call:

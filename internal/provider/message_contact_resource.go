@@ -276,6 +276,9 @@ func (r *messageContactResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 	// Only an import leaves the required name unset in state.
 	imported := state.Name.IsNull()
+	// The identity follows from the ID, which Read never changes; set it
+	// first, so that it is there even when the contact is gone.
+	resp.Diagnostics.Append(contactIdentityFromState(ctx, req.State, resp.Identity)...)
 
 	c, verifications, err := r.fetch(ctx, state.ID.ValueString())
 	if rdclient.IsNotFound(err) && imported {
@@ -299,7 +302,6 @@ func (r *messageContactResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(contactIdentityFromState(ctx, resp.State, resp.Identity)...)
 }
 
 func (r *messageContactResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
