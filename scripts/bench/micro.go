@@ -15,9 +15,9 @@ import (
 
 // The Go microbenchmarks the report quotes. They live beside the code they
 // measure; this only runs them.
-var microPackages = []string{"./internal/emulator", "./internal/validators", "./internal/recording"}
+var microPackages = []string{"./internal/emulator", "./internal/validators", "./internal/recording", "./internal/provider"}
 
-const microPattern = `^(BenchmarkSignatureCheck|BenchmarkServeSigned|BenchmarkServeSignedParallel|BenchmarkCheckPhoneNumber|BenchmarkCheckEmailAddress|BenchmarkReplayMatch)$`
+const microPattern = `^(BenchmarkSignatureCheck|BenchmarkServeSigned|BenchmarkServeSignedParallel|BenchmarkCheckPhoneNumber|BenchmarkCheckEmailAddress|BenchmarkReplayMatch|BenchmarkListResource)$`
 
 // microBench is the samples of one benchmark.
 type microBench struct {
