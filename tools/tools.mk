@@ -25,24 +25,32 @@ DOCS_RENDERED_PROVIDER_NAME := Alibaba Cloud Resource Directory
 VULNDB_MODULE  := golang.org/x/vulndb
 VULNDB_VERSION ?= v0.0.0-20261105234957-e22db6528018
 
-# CLI versions of the acceptance-test matrix, built from source with
-# `go install` into ./bin the first time (about 6 minutes each on 2 cores with
-# a cold module cache) and reused after that. They are test tools, not shipped,
-# and are built with the installed Go (GOTOOLCHAIN=local).
-TF_MATRIX_TERRAFORM_VERSION ?= 1.5.7
-TF_MATRIX_TOFU_VERSION      ?= 1.6.3
-TF_MATRIX_TERRAFORM := $(TOOLS_BIN)/tf-$(TF_MATRIX_TERRAFORM_VERSION)/terraform
-TF_MATRIX_TOFU      := $(TOOLS_BIN)/tofu-$(TF_MATRIX_TOFU_VERSION)/tofu
+# CLI versions of the acceptance-test matrix, built from source into ./bin the
+# first time (about 6 minutes each on 2 cores with a cold module cache) and
+# reused after that. They are test tools, not shipped, and are built with the
+# installed Go (GOTOOLCHAIN=local). Terraform 1.5.7 and OpenTofu 1.6.3 with
+# `go install`; Terraform 1.16.0 from the module proxy's source zip by
+# scripts/build-terraform-from-zip.sh, since go install refuses a go.mod with
+# replace directives.
+TF_MATRIX_TERRAFORM_VERSION     ?= 1.5.7
+TF_MATRIX_TOFU_VERSION          ?= 1.6.3
+TF_MATRIX_TERRAFORM_116_VERSION ?= 1.16.0
+TF_MATRIX_TERRAFORM     := $(TOOLS_BIN)/tf-$(TF_MATRIX_TERRAFORM_VERSION)/terraform
+TF_MATRIX_TOFU          := $(TOOLS_BIN)/tofu-$(TF_MATRIX_TOFU_VERSION)/tofu
+TF_MATRIX_TERRAFORM_116 := $(TOOLS_BIN)/tf-$(TF_MATRIX_TERRAFORM_116_VERSION)/terraform
 TF_MATRIX_TEST_FLAGS ?= -count=1 -timeout 30m
 # Where the acceptance tests' API traffic goes (internal/acctest). The matrix
 # runs them live against the emulator: the committed cassettes hold the API
 # calls made under the CLI they were recorded with, and older CLIs refresh a
 # different number of times, which replay rightly reports as unexpected calls.
-# `make test` replays them with the pinned CLI.
+# `make test` replays them with the pinned CLI. Terraform 1.16 makes the same
+# calls as the CLI the cassettes were recorded with, so its leg replays them:
+# the exact API calls, both read modes, and the emulator as shadow.
 TF_MATRIX_ACC_MODE ?= live
+TF_MATRIX_TERRAFORM_116_ACC_MODE ?= replay
 
 .PHONY: tools generate docs-check docs-validate examples-check lint vuln \
-	tf-matrix tf-matrix-terraform tf-matrix-tofu tf-matrix-clis
+	tf-matrix tf-matrix-terraform tf-matrix-tofu tf-matrix-terraform-1.16 tf-matrix-clis
 
 tools: $(TFPLUGINDOCS) $(GOLANGCI_LINT) $(GOVULNCHECK) ## Build the pinned tools into ./bin/<toolchain>
 
@@ -94,14 +102,21 @@ $(TF_MATRIX_TOFU):
 	GOTOOLCHAIN=local GOBIN="$(@D)" go install -ldflags "-X github.com/opentofu/opentofu/version.dev=no" \
 	  github.com/opentofu/opentofu/cmd/tofu@v$(TF_MATRIX_TOFU_VERSION)
 
-tf-matrix-clis: $(TF_MATRIX_TERRAFORM) $(TF_MATRIX_TOFU) ## Build the matrix CLIs into ./bin
+# The script leaves out the remote-state backends that the source zip lacks
+# (azurerm, consul, cos, gcs, kubernetes, oci, oss, pg, s3); the tests use local.
+$(TF_MATRIX_TERRAFORM_116):
+	scripts/build-terraform-from-zip.sh $(TF_MATRIX_TERRAFORM_116_VERSION) $@
 
-# Runs both legs even when the first fails, then fails if either did.
-tf-matrix: tf-matrix-clis ## Acceptance tests with Terraform 1.5.7 and OpenTofu 1.6.3
+tf-matrix-clis: $(TF_MATRIX_TERRAFORM) $(TF_MATRIX_TOFU) $(TF_MATRIX_TERRAFORM_116) ## Build the matrix CLIs into ./bin
+
+# Runs every leg even when one fails, then fails if any did.
+tf-matrix: tf-matrix-clis ## Acceptance tests with Terraform 1.5.7, OpenTofu 1.6.3 and Terraform 1.16.0
 	@rc=0; \
 	$(MAKE) --no-print-directory tf-matrix-terraform && tf=passed || { tf=FAILED; rc=1; }; \
 	$(MAKE) --no-print-directory tf-matrix-tofu && tofu=passed || { tofu=FAILED; rc=1; }; \
-	echo "==> tf-matrix: Terraform $(TF_MATRIX_TERRAFORM_VERSION) $$tf, OpenTofu $(TF_MATRIX_TOFU_VERSION) $$tofu"; \
+	$(MAKE) --no-print-directory tf-matrix-terraform-1.16 && tf116=passed || { tf116=FAILED; rc=1; }; \
+	echo "==> tf-matrix: Terraform $(TF_MATRIX_TERRAFORM_VERSION) $$tf, OpenTofu $(TF_MATRIX_TOFU_VERSION) $$tofu," \
+	  "Terraform $(TF_MATRIX_TERRAFORM_116_VERSION) ($(TF_MATRIX_TERRAFORM_116_ACC_MODE)) $$tf116"; \
 	exit $$rc
 
 tf-matrix-terraform: $(TF_MATRIX_TERRAFORM)
@@ -114,4 +129,10 @@ tf-matrix-tofu: $(TF_MATRIX_TOFU)
 	@echo "==> Acceptance tests with $$(TF_CLI_CONFIG_FILE=/dev/null $(TF_MATRIX_TOFU) version | sed -n 1p)"
 	CHECKPOINT_DISABLE=1 TF_ACC=1 TF_ACC_TERRAFORM_PATH="$(TF_MATRIX_TOFU)" \
 	  TF_ACC_PROVIDER_HOST=registry.opentofu.org ALICLOUDRD_ACC_MODE=$(TF_MATRIX_ACC_MODE) \
+	  go test $(TF_MATRIX_TEST_FLAGS) ./internal/provider/...
+
+tf-matrix-terraform-1.16: $(TF_MATRIX_TERRAFORM_116)
+	@echo "==> Acceptance tests with $$(CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null $(TF_MATRIX_TERRAFORM_116) version | sed -n 1p) ($(TF_MATRIX_TERRAFORM_116_ACC_MODE))"
+	CHECKPOINT_DISABLE=1 TF_ACC=1 TF_ACC_TERRAFORM_PATH="$(TF_MATRIX_TERRAFORM_116)" \
+	  ALICLOUDRD_ACC_MODE=$(TF_MATRIX_TERRAFORM_116_ACC_MODE) \
 	  go test $(TF_MATRIX_TEST_FLAGS) ./internal/provider/...
