@@ -5,7 +5,9 @@
 #      provider built from this tree, through a temporary CLI configuration
 #      with dev_overrides (no `terraform init`, no registry, ~/.terraformrc
 #      untouched); its import-by-*.tf files, alternatives to one another, are
-#      validated one at a time with the directory's other files.
+#      validated one at a time with the directory's other files;
+#   3. every directory of .tfquery.hcl files (list blocks) passes
+#      `terraform validate -query` (Terraform 1.14 and later).
 # The CLI is the one scripts/find-terraform.sh resolves (TF_ACC_TERRAFORM_PATH,
 # else terraform on PATH, else Terraform 1.5.7 built into ./bin). Examples
 # that call provider functions need Terraform 1.8 or OpenTofu 1.7; with an
@@ -51,10 +53,15 @@ functions=yes
 if [[ -z "$version" ]] || (( major < 1 || (major == 1 && minor < functions_min) )); then
   functions=no
 fi
-# Import blocks with identity need Terraform 1.12 (OpenTofu has none).
+# Import blocks with identity need Terraform 1.12, list blocks (.tfquery.hcl)
+# Terraform 1.14; OpenTofu has neither.
 identity=yes
 if [[ "$banner" == OpenTofu* || -z "$version" ]] || (( major < 1 || (major == 1 && minor < 12) )); then
   identity=no
+fi
+query=yes
+if [[ "$banner" == OpenTofu* || -z "$version" ]] || (( major < 1 || (major == 1 && minor < 14) )); then
+  query=no
 fi
 echo "==> Using $banner ($tf)"
 
@@ -122,6 +129,25 @@ for dir in "${dirs[@]}"; do
     fi
     rm "$copy/$name"
   done
+done
+
+# List blocks: each directory of .tfquery.hcl files is validated with
+# `terraform validate -query`, beside an empty provider configuration.
+mapfile -t qdirs < <(find examples -type f -name '*.tfquery.hcl' -printf '%h\n' | LC_ALL=C sort -u)
+for dir in "${qdirs[@]}"; do
+  if [[ "$query" == no ]]; then
+    skipped+=("$dir (list blocks; $banner has no terraform query)")
+    continue
+  fi
+  copy="$work/validate/$dir"
+  [[ -n "$(find "$copy" -maxdepth 1 -name '*.tf' -print -quit)" ]] || echo 'provider "alicloudrd" {}' >"$copy/provider.tf"
+  echo "==> terraform validate -query $dir"
+  if out="$("$tf" -chdir="$copy" validate -query -no-color 2>&1)"; then
+    passed=$((passed + 1))
+  else
+    printf '%s\n' "$out" | grep -v -e '^$' | sed 's/^/    /' >&2
+    failed+=("validate -query: $dir")
+  fi
 done
 
 echo

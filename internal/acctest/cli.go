@@ -31,8 +31,8 @@ const ProviderSource = "alicloudrd/alicloudrd"
 
 // NewCLI serves the provider in-process until the test ends and returns a
 // CLI in a new directory. The test skips, saying why, when TF_ACC is unset,
-// no CLI is given in TF_ACC_TERRAFORM_PATH, or the CLI is older than min.
-func NewCLI(t *testing.T, min *version.Version, server func() (tfprotov6.ProviderServer, error)) *CLI {
+// no CLI is given in TF_ACC_TERRAFORM_PATH, or the CLI is older than minVersion.
+func NewCLI(t *testing.T, minVersion *version.Version, server func() (tfprotov6.ProviderServer, error)) *CLI {
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 to run it")
@@ -50,8 +50,8 @@ func NewCLI(t *testing.T, min *version.Version, server func() (tfprotov6.Provide
 	if err != nil {
 		t.Fatalf("Terraform CLI %s: reading its version: %v", path, err)
 	}
-	if v.LessThan(min) {
-		t.Skipf("Terraform CLI %s is version %s; this test needs %s or later", path, v, min)
+	if v.LessThan(minVersion) {
+		t.Skipf("Terraform CLI %s is version %s; this test needs %s or later", path, v, minVersion)
 	}
 	return &CLI{TF: tf, Dir: dir, reattach: serveForReattach(t, server)}
 }

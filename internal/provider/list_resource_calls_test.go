@@ -87,7 +87,11 @@ func runList(tb testing.TB, c rdclient.API, tc listCallsCase) int {
 	var rs fwresource.SchemaResponse
 	tc.r.Schema(ctx, fwresource.SchemaRequest{}, &rs)
 	var is fwresource.IdentitySchemaResponse
-	tc.r.(fwresource.ResourceWithIdentity).IdentitySchema(ctx, fwresource.IdentitySchemaRequest{}, &is)
+	withIdentity, ok := tc.r.(fwresource.ResourceWithIdentity)
+	if !ok {
+		tb.Fatalf("%s: %T has no identity", tc.name, tc.r)
+	}
+	withIdentity.IdentitySchema(ctx, fwresource.IdentitySchemaRequest{}, &is)
 	req := list.ListRequest{
 		Config: tfsdk.Config{
 			Schema: cfgSchema.Schema,
