@@ -69,6 +69,20 @@ failed=()
 passed=0
 skipped=()
 
+# validate LABEL DIR [ARGS...] runs terraform validate in DIR and records the
+# outcome under LABEL.
+validate() {
+  local label="$1" dir="$2" out
+  shift 2
+  echo "==> terraform validate $label"
+  if out="$("$tf" -chdir="$dir" validate "$@" -no-color 2>&1)"; then
+    passed=$((passed + 1))
+  else
+    printf '%s\n' "$out" | grep -v -e '^$' | sed 's/^/    /' >&2
+    failed+=("validate: $label")
+  fi
+}
+
 echo "==> terraform fmt -check examples/"
 if [[ "$functions" == yes ]]; then
   if ! "$tf" fmt -check -diff -recursive -no-color examples/; then
@@ -106,13 +120,7 @@ for dir in "${dirs[@]}"; do
   shopt -u nullglob
   mkdir -p "$copy.imports"
   for f in "${imports[@]}"; do mv "$f" "$copy.imports/"; done
-  echo "==> terraform validate $dir"
-  if out="$("$tf" -chdir="$copy" validate -no-color 2>&1)"; then
-    passed=$((passed + 1))
-  else
-    printf '%s\n' "$out" | grep -v -e '^$' | sed 's/^/    /' >&2
-    failed+=("validate: $dir")
-  fi
+  validate "$dir" "$copy"
   for f in "${imports[@]}"; do
     name="$(basename "$f")"
     if [[ "$name" == import-by-identity.tf && "$identity" == no ]]; then
@@ -120,13 +128,7 @@ for dir in "${dirs[@]}"; do
       continue
     fi
     cp "$copy.imports/$name" "$copy/$name"
-    echo "==> terraform validate $dir with $name"
-    if out="$("$tf" -chdir="$copy" validate -no-color 2>&1)"; then
-      passed=$((passed + 1))
-    else
-      printf '%s\n' "$out" | grep -v -e '^$' | sed 's/^/    /' >&2
-      failed+=("validate: $dir with $name")
-    fi
+    validate "$dir with $name" "$copy"
     rm "$copy/$name"
   done
 done
@@ -141,13 +143,7 @@ for dir in "${qdirs[@]}"; do
   fi
   copy="$work/validate/$dir"
   [[ -n "$(find "$copy" -maxdepth 1 -name '*.tf' -print -quit)" ]] || echo 'provider "alicloudrd" {}' >"$copy/provider.tf"
-  echo "==> terraform validate -query $dir"
-  if out="$("$tf" -chdir="$copy" validate -query -no-color 2>&1)"; then
-    passed=$((passed + 1))
-  else
-    printf '%s\n' "$out" | grep -v -e '^$' | sed 's/^/    /' >&2
-    failed+=("validate -query: $dir")
-  fi
+  validate "-query $dir" "$copy" -query
 done
 
 echo
