@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -322,7 +321,8 @@ list "alicloudrd_message_contact" "bad" {
   }
 }
 `,
-				ExpectError: regexp.MustCompile(`member`),
+				ExpectError: acctest.ErrorMatching("Invalid Attribute Value Match", "Attribute member must be a resource directory ID",
+					`"folder-1"`),
 			},
 		},
 	})
@@ -407,7 +407,8 @@ list "alicloudrd_message_contact_pending_update" "bad" {
   }
 }
 `,
-				ExpectError: regexp.MustCompile(`contact_id`),
+				ExpectError: acctest.ErrorMatching("Invalid Attribute Value Match", "Attribute contact_id must be a message contact ID",
+					`"ops"`),
 			},
 		},
 	})
