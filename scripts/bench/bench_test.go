@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,5 +77,25 @@ func TestMedian(t *testing.T) {
 	}
 	if lo, hi := minMax([]int64{4, -1, 9}); lo != -1 || hi != 9 {
 		t.Errorf("minMax: %d, %d", lo, hi)
+	}
+}
+
+// The query section lists the calls/op of BenchmarkListResource only.
+func TestQuerySection(t *testing.T) {
+	r := &report{micro: microResult{command: "go test", benches: []*microBench{
+		{name: "BenchmarkReplayMatch/hit", samples: map[string][]float64{"ns/op": {1}}},
+		{name: "BenchmarkListResource/contacts=100/pending_updates_include_resource",
+			samples: map[string][]float64{"ns/op": {2e6, 3e6, 4e6}, "B/op": {10, 20, 30}, "calls/op": {2, 2, 2}}},
+	}}}
+	var b strings.Builder
+	r.querySection(func(format string, a ...any) { fmt.Fprintf(&b, format, a...) })
+	got := b.String()
+	for _, want := range []string{"## 6. API calls per `terraform query`", "| 100 | pending updates include resource | 2 | 3.00 ms | 20 |"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("query section lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "ReplayMatch") {
+		t.Errorf("query section holds another benchmark:\n%s", got)
 	}
 }

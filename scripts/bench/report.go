@@ -46,6 +46,7 @@ func (r *report) markdown() string {
 	}
 	if r.micro.command != "" {
 		r.microSection(w)
+		r.querySection(w)
 	}
 	r.timingSection(w)
 	return b.String()
@@ -358,6 +359,36 @@ func (r *report) microSection(w writer) {
 			strings.Join(other, ", "))
 	}
 	w("\n")
+}
+
+// querySection shows the API calls of `terraform query`, measured by
+// BenchmarkListResource (internal/provider): the list resources run against
+// an emulator of 10 and of 100 contacts, each with a new email address waiting
+// for verification.
+func (r *report) querySection(w writer) {
+	var rows []*microBench
+	for _, bm := range r.micro.benches {
+		if strings.HasPrefix(bm.name, "BenchmarkListResource/") && len(bm.samples["calls/op"]) > 0 {
+			rows = append(rows, bm)
+		}
+	}
+	if len(rows) == 0 {
+		return
+	}
+	w("## 6. API calls per `terraform query`\n\n")
+	w("From `BenchmarkListResource` above: each list resource queried against an emulator holding N contacts, each with ")
+	w("a new email address waiting for verification (so N pending changes). Lists are read in pages of 100, the API's largest.\n\n")
+	w("| contacts | query | API calls | time/query | B/query |\n|---:|---|---:|---:|---:|\n")
+	for _, bm := range rows {
+		name := strings.TrimPrefix(bm.name, "BenchmarkListResource/")
+		contacts, query, _ := strings.Cut(name, "/")
+		w("| %s | %s | %.0f | %s | %.0f |\n", strings.TrimPrefix(contacts, "contacts="), strings.ReplaceAll(query, "_", " "),
+			median(bm.samples["calls/op"]), fmtNs(median(bm.samples["ns/op"])), median(bm.samples["B/op"]))
+	}
+	w("\n`contacts`: one ListMessageContacts call per 100 contacts; with `include_resource`, one ListMessageContactVerifications ")
+	w("call per 100 pending values of all contacts at once. `pending updates`: one ListMessageContactVerifications call per 100 ")
+	w("pending values, then one ListMessageContacts call per 100 contacts for the display names (one GetMessageContact when ")
+	w("`contact_id` is set); `include_resource` needs no more.\n\n")
 }
 
 func (r *report) timingSection(w writer) {
