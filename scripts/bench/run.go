@@ -138,7 +138,7 @@ func run(ctx context.Context, s *settings, stdout io.Writer) error {
 		}
 	}
 	if !s.skip["micro"] {
-		_ = section("5. Go microbenchmarks", "compiling three test binaries, then -count "+strconv.Itoa(s.microCount)+" × -benchtime "+s.microTime+" per benchmark", func() error {
+		_ = section("5. Go microbenchmarks", "compiling "+strconv.Itoa(len(microPackages))+" test binaries, then -count "+strconv.Itoa(s.microCount)+" × -benchtime "+s.microTime+" per benchmark", func() error {
 			progress("micro: go test -bench (-count %d)", s.microCount)
 			rep.micro = runMicro(ctx, s.root, work, s.microCount, s.microTime)
 			if rep.micro.failure != "" {
