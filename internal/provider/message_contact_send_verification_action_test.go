@@ -4,9 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -366,4 +371,85 @@ func testAccSpendDailySends(e *emulator.Emulator) error {
 		}
 	}
 	return fmt.Errorf("%d messages sent and no limit reached", emulator.SendLimitPerDay)
+}
+
+// Invoke, on a scripted API: the progress lines, one Send call whatever
+// happens, and for each failure its summary, where it points and its advice.
+func TestMessageContactSendVerificationAction_invokeOutcomes(t *testing.T) {
+	ctx := context.Background()
+	send := rdclient.ActionSendPhoneVerificationForMessageContact
+	tests := map[string]struct {
+		err       error
+		progress  []string
+		summary   string
+		attribute string
+		detail    []string // in order
+	}{
+		"sent": {
+			progress: []string{
+				"Sending a verification SMS to " + testAccPendingUpdateNewPhone + ", the pending phone number of message contact " + pendingUpdateTestContact,
+				"Sent a verification SMS to " + testAccPendingUpdateNewPhone + ": its owner verifies the change with the code in it; until then the change stays pending",
+			},
+		},
+		"nothing pending": {
+			err: pendingUpdateTestAPIError(send, rdclient.CodeVerificationNotFound, 404), summary: "Nothing pending to verify",
+			attribute: "phone_number", detail: []string{"has no pending change to phone number", "(HTTP 404)", "RequestId",
+				"Request the change first", "already verified"},
+		},
+		"unknown contact": {
+			err: pendingUpdateTestAPIError(send, rdclient.CodeContactNotFound, 404), summary: "Message contact not found",
+			attribute: "contact_id", detail: []string{"Message contact " + pendingUpdateTestContact + " does not exist", "Check contact_id"},
+		},
+		"server failure outlasting the retries": {
+			err: pendingUpdateTestAPIError(send, "ServiceUnavailable", 503), summary: "Cannot send the verification message",
+			detail: []string{"Sending a verification SMS to phone number " + testAccPendingUpdateNewPhone, "(HTTP 503)", "usually temporary"},
+		},
+		"invalid parameter": {
+			err: pendingUpdateTestAPIError(send, "InvalidParameter.MobileCountryCode", 400), summary: "Cannot send the verification message",
+			detail: []string{"InvalidParameter.MobileCountryCode", "site"},
+		},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			fake := &pendingUpdateFakeAPI{send: func() error { return tt.err }}
+			a := &messageContactSendVerificationAction{client: fake}
+			var sresp action.SchemaResponse
+			a.Schema(ctx, action.SchemaRequest{}, &sresp)
+			config := tfsdk.Config{Schema: sresp.Schema, Raw: tftypes.NewValue(sresp.Schema.Type().TerraformType(ctx), map[string]tftypes.Value{
+				"contact_id":    tftypes.NewValue(tftypes.String, pendingUpdateTestContact),
+				"phone_number":  tftypes.NewValue(tftypes.String, testAccPendingUpdateNewPhone),
+				"email_address": tftypes.NewValue(tftypes.String, nil),
+			})}
+			var progress []string
+			resp := action.InvokeResponse{SendProgress: func(e action.InvokeProgressEvent) { progress = append(progress, e.Message) }}
+			a.Invoke(ctx, action.InvokeRequest{Config: config}, &resp)
+
+			if want := []string{send}; !slices.Equal(fake.calls, want) {
+				t.Errorf("calls %v, want %v", fake.calls, want)
+			}
+			if tt.err == nil {
+				if resp.Diagnostics.HasError() || !slices.Equal(progress, tt.progress) {
+					t.Errorf("diagnostics %v, progress %q; want no error and %q", resp.Diagnostics, progress, tt.progress)
+				}
+				return
+			}
+			if len(progress) != 1 || len(resp.Diagnostics) != 1 {
+				t.Fatalf("progress %q, diagnostics %v: want the first progress line and one error", progress, resp.Diagnostics)
+			}
+			d := resp.Diagnostics[0]
+			if d.Summary() != tt.summary {
+				t.Errorf("summary %q, want %q", d.Summary(), tt.summary)
+			}
+			var at string
+			if wp, ok := d.(diag.DiagnosticWithPath); ok {
+				at = wp.Path().String()
+			}
+			if at != tt.attribute {
+				t.Errorf("error on %q, want %q", at, tt.attribute)
+			}
+			if re := acctest.ErrorMatching(tt.detail...); !re.MatchString(d.Detail()) {
+				t.Errorf("detail does not match %s:\n%s", re, d.Detail())
+			}
+		})
+	}
 }
