@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/rdclient"
@@ -33,12 +32,6 @@ func NewMessageContactSendVerificationAction() action.Action {
 // or from a resource's lifecycle (action_trigger).
 type messageContactSendVerificationAction struct {
 	client rdclient.API
-}
-
-type messageContactSendVerificationModel struct {
-	ContactID    types.String `tfsdk:"contact_id"`
-	PhoneNumber  types.String `tfsdk:"phone_number"`
-	EmailAddress types.String `tfsdk:"email_address"`
 }
 
 func (a *messageContactSendVerificationAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
@@ -89,7 +82,9 @@ func (a *messageContactSendVerificationAction) Configure(_ context.Context, req 
 // (retried by the client on throttling, server errors and lost answers
 // only) and reports what it sent to whom.
 func (a *messageContactSendVerificationAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
-	var cfg messageContactSendVerificationModel
+	// The configuration names a pending change as a pending update's
+	// identity does.
+	var cfg pendingUpdateIdentityModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return

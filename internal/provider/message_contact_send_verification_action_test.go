@@ -48,6 +48,12 @@ terraform {
 	}
 }
 
+// testAccSendActionBlock is an action block that sends the verification
+// message of value, set in attr (phone_number or email_address), of contactID.
+func testAccSendActionBlock(name, contactID, attr, value string) string {
+	return fmt.Sprintf("\naction %q %q {\n  config {\n    contact_id = %q\n    %s = %q\n  }\n}\n", testAccSendAction, name, contactID, attr, value)
+}
+
 // testAccInvoke runs `terraform apply -invoke=action.<type>.<name>` with no
 // API call recorded before it, and returns what the CLI printed.
 func testAccInvoke(t *testing.T, srv *acctest.Server, cli *acctest.CLI, name string) (string, error) {
@@ -88,21 +94,9 @@ func TestAccMessageContactSendVerificationAction_invoke(t *testing.T) {
 	cli := acctest.NewCLI(t, tfversion.Version1_14_0, testAccProtoV6ProviderFactories["alicloudrd"])
 	srv := acctest.NewServer(t, acctest.Options{Seed: testAccAdoptSeed()})
 	srv.Outside(testAccAdoptRequestChanges)()
-	testAccSendActionCLI(t, srv, cli, fmt.Sprintf(`
-action %[1]q "ops_phone" {
-  config {
-    contact_id   = %[2]q
-    phone_number = %[3]q
-  }
-}
-
-action %[1]q "sec_email" {
-  config {
-    contact_id    = %[4]q
-    email_address = %[5]q
-  }
-}
-`, testAccSendAction, testAccAdoptOps, testAccAdoptOpsPhone, testAccAdoptSec, testAccAdoptSecEmail))
+	testAccSendActionCLI(t, srv, cli,
+		testAccSendActionBlock("ops_phone", testAccAdoptOps, "phone_number", testAccAdoptOpsPhone)+
+			testAccSendActionBlock("sec_email", testAccAdoptSec, "email_address", testAccAdoptSecEmail))
 
 	out, err := testAccInvoke(t, srv, cli, "ops_phone")
 	if err != nil {
@@ -221,35 +215,10 @@ func TestAccMessageContactSendVerificationAction_errors(t *testing.T) {
 	srv := acctest.NewServer(t, acctest.Options{Seed: testAccAdoptSeed()})
 	srv.Outside(testAccAdoptRequestChanges)()
 	const otherPhone = "86-13600136000"
-	testAccSendActionCLI(t, srv, cli, fmt.Sprintf(`
-action %[1]q "gone" {
-  config {
-    contact_id   = "c-000000000000"
-    phone_number = %[2]q
-  }
-}
-
-action %[1]q "not_pending" {
-  config {
-    contact_id   = %[3]q
-    phone_number = %[2]q
-  }
-}
-
-action %[1]q "sec_email" {
-  config {
-    contact_id    = %[4]q
-    email_address = %[5]q
-  }
-}
-
-action %[1]q "ops_phone" {
-  config {
-    contact_id   = %[6]q
-    phone_number = %[7]q
-  }
-}
-`, testAccSendAction, otherPhone, testAccAdoptBill, testAccAdoptSec, testAccAdoptSecEmail, testAccAdoptOps, testAccAdoptOpsPhone))
+	testAccSendActionCLI(t, srv, cli, testAccSendActionBlock("gone", "c-000000000000", "phone_number", otherPhone)+
+		testAccSendActionBlock("not_pending", testAccAdoptBill, "phone_number", otherPhone)+
+		testAccSendActionBlock("sec_email", testAccAdoptSec, "email_address", testAccAdoptSecEmail)+
+		testAccSendActionBlock("ops_phone", testAccAdoptOps, "phone_number", testAccAdoptOpsPhone))
 	sendPhone, sendEmail := rdclient.ActionSendPhoneVerificationForMessageContact, rdclient.ActionSendEmailVerificationForMessageContact
 	limited := "(" + rdclient.CodeSendLimitExceeded + ")"
 
@@ -311,21 +280,8 @@ action %[1]q "ops_phone" {
 	}
 
 	// Invalid values fail the plan, before any API call.
-	testAccSendActionCLI(t, srv, cli, fmt.Sprintf(`
-action %[1]q "bad_phone" {
-  config {
-    contact_id   = %[2]q
-    phone_number = "+86 139 1234 5678"
-  }
-}
-
-action %[1]q "bad_contact" {
-  config {
-    contact_id    = "ops"
-    email_address = "ops@example.com"
-  }
-}
-
+	testAccSendActionCLI(t, srv, cli, testAccSendActionBlock("bad_phone", testAccAdoptOps, "phone_number", "+86 139 1234 5678")+
+		testAccSendActionBlock("bad_contact", "ops", "email_address", "ops@example.com")+fmt.Sprintf(`
 action %[1]q "both" {
   config {
     contact_id    = %[2]q
