@@ -8,6 +8,8 @@
 #      validated one at a time with the directory's other files;
 #   3. every directory of .tfquery.hcl files (list blocks) passes
 #      `terraform validate -query` (Terraform 1.14 and later).
+# Directories with action blocks need Terraform 1.14 too; with an older CLI, or
+# OpenTofu, they are reported as skipped.
 # The CLI is the one scripts/find-terraform.sh resolves (TF_ACC_TERRAFORM_PATH,
 # else terraform on PATH, else Terraform 1.5.7 built into ./bin). Examples
 # that call provider functions need Terraform 1.8 or OpenTofu 1.7; with an
@@ -54,14 +56,14 @@ if [[ -z "$version" ]] || (( major < 1 || (major == 1 && minor < functions_min) 
   functions=no
 fi
 # Import blocks with identity need Terraform 1.12, list blocks (.tfquery.hcl)
-# Terraform 1.14; OpenTofu has neither.
+# and action blocks Terraform 1.14; OpenTofu has none of them.
 identity=yes
 if [[ "$banner" == OpenTofu* || -z "$version" ]] || (( major < 1 || (major == 1 && minor < 12) )); then
   identity=no
 fi
-query=yes
+tf114=yes
 if [[ "$banner" == OpenTofu* || -z "$version" ]] || (( major < 1 || (major == 1 && minor < 14) )); then
-  query=no
+  tf114=no
 fi
 echo "==> Using $banner ($tf)"
 
@@ -112,6 +114,10 @@ for dir in "${dirs[@]}"; do
     skipped+=("$dir (calls a provider function; $banner has none)")
     continue
   fi
+  if [[ "$tf114" == no ]] && grep -q '^action "' "$dir"/*.tf; then
+    skipped+=("$dir (action blocks; $banner has no actions)")
+    continue
+  fi
   copy="$work/validate/$dir"
   # import-by-*.tf (for the docs) are alternatives to one another: each is
   # validated on its own with the directory's other files.
@@ -137,7 +143,7 @@ done
 # `terraform validate -query`, beside an empty provider configuration.
 mapfile -t qdirs < <(find examples -type f -name '*.tfquery.hcl' -printf '%h\n' | LC_ALL=C sort -u)
 for dir in "${qdirs[@]}"; do
-  if [[ "$query" == no ]]; then
+  if [[ "$tf114" == no ]]; then
     skipped+=("$dir (list blocks; $banner has no terraform query)")
     continue
   fi

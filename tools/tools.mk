@@ -64,8 +64,8 @@ $(GOVULNCHECK): $(TOOLS_MOD)
 	cd tools && go build -o $@ golang.org/x/vuln/cmd/govulncheck
 
 # Docs are rendered with Terraform 1.16.0: resource identities (Terraform
-# 1.12+) and list resources (1.14+) are in the provider schema only for a CLI
-# that knows them, so an older one would render other pages.
+# 1.12+), list resources and actions (1.14+) are in the provider schema only
+# for a CLI that knows them, so an older one would render other pages.
 DOCS_TERRAFORM ?= $(TF_MATRIX_TERRAFORM_116)
 
 generate: $(TFPLUGINDOCS) $(DOCS_TERRAFORM) ## Generate docs/ from templates/, examples/ and the provider schema; format examples/

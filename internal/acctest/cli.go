@@ -2,8 +2,12 @@ package acctest
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/go-hclog"
@@ -96,6 +100,31 @@ func serveForReattach(t *testing.T, server func() (tfprotov6.ProviderServer, err
 
 // Reattach is the option that points a CLI command at the in-process provider.
 func (c *CLI) Reattach() *tfexec.ReattachOption { return tfexec.Reattach(c.reattach) }
+
+// Run runs the CLI with args in its directory against the in-process
+// provider (TF_REATTACH_PROVIDERS), for commands tfexec has no method or
+// option for, such as `terraform apply -invoke=ACTION` (Terraform 1.14 and
+// later). As with tfexec, the CLI runs in automation mode with its logging
+// off, whatever TF_LOG says. It returns what the CLI printed, stdout and
+// stderr interleaved, and an error naming the command when it fails.
+func (c *CLI) Run(ctx context.Context, args ...string) (string, error) {
+	reattach, err := json.Marshal(c.reattach)
+	if err != nil {
+		return "", fmt.Errorf("encoding the reattach information: %w", err)
+	}
+	cmd := exec.CommandContext(ctx, c.TF.ExecPath(), args...)
+	cmd.Dir = c.Dir
+	// Later entries win: these override the environment's.
+	cmd.Env = append(os.Environ(),
+		"TF_REATTACH_PROVIDERS="+string(reattach),
+		"TF_IN_AUTOMATION=1", "TF_INPUT=0", "CHECKPOINT_DISABLE=1",
+		"TF_LOG=", "TF_LOG_CORE=", "TF_LOG_PROVIDER=", "TF_LOG_PATH=")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return string(out), fmt.Errorf("terraform %s: %w", strings.Join(args, " "), err)
+	}
+	return string(out), nil
+}
 
 // Write writes a file into the CLI's directory.
 func (c *CLI) Write(t *testing.T, name, content string) {

@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 	"testing"
@@ -225,5 +227,37 @@ func TestRequestChange(t *testing.T) {
 	snap, _ = e.Contact("c-qL4HqKONzOM7")
 	if snap.EmailAddress != "new@example.com" || snap.PhoneNumber != "86-13800138000" || snap.Status != StatusActive {
 		t.Errorf("after Verify and CancelPending: %+v", snap)
+	}
+}
+
+// SendMessages spends the send limits as Send calls do, without an API call:
+// the next Send call to the same address, or any once the account's daily
+// limit is spent, is refused.
+func TestSendMessages(t *testing.T) {
+	v := newEnv(t, Config{})
+	id := v.addContact("Alice", "alice@example.com", "86-13912341234")
+	send := map[string]string{"ContactId": id, "EmailAddress": "alice@example.com"}
+	if err := v.emu.SendMessages("alice@example.com", SendLimitPerMinute); err != nil {
+		t.Fatalf("SendMessages within the limit: %v", err)
+	}
+	v.expectErr("SendEmailVerificationForMessageContact", send, 409, "SendValidateCodeExceedsLimitForAccount")
+	if err := v.emu.SendMessages("alice@example.com", 1); !errors.Is(err, ErrSendLimit) {
+		t.Errorf("SendMessages over the minute's limit: err = %v, want ErrSendLimit", err)
+	}
+	v.mustCall("SendPhoneVerificationForMessageContact", map[string]string{"ContactId": id, "PhoneNumber": "86-13912341234"})
+	// 11 messages so far: 80 more to other addresses, then 9 of 10 to one.
+	for i := range 8 {
+		if err := v.emu.SendMessages(fmt.Sprintf("x%d@example.com", i), 10); err != nil {
+			t.Fatalf("SendMessages to address %d: %v", i, err)
+		}
+	}
+	if err := v.emu.SendMessages("y@example.com", 10); !errors.Is(err, ErrSendLimit) {
+		t.Errorf("SendMessages over the day's limit: err = %v, want ErrSendLimit", err)
+	}
+	v.expectErr("SendPhoneVerificationForMessageContact", map[string]string{"ContactId": id, "PhoneNumber": "86-13912341234"}, 409, "SendValidateCodeExceedsLimitForAccount")
+	for _, c := range v.emu.Calls() {
+		if c.Action != "SendEmailVerificationForMessageContact" && c.Action != "SendPhoneVerificationForMessageContact" && c.Action != "AddMessageContact" {
+			t.Errorf("unexpected call %s", c)
+		}
 	}
 }

@@ -329,6 +329,27 @@ func (e *Emulator) RequestChange(contactID, target string) error {
 	return nil
 }
 
+// ErrSendLimit is returned by SendMessages when a send limit refuses a
+// message.
+var ErrSendLimit = errors.New("emulator: verification message limit reached")
+
+// SendMessages sends n verification messages to target outside the API's
+// caller, as the console or another tool would: they count towards the send
+// limits (100 a day for the account, 10 a minute to one address) as the
+// Send*Verification calls do, whether or not anything is pending for target.
+// It stops at the first message a limit refuses, with ErrSendLimit.
+func (e *Emulator) SendMessages(target string, n int) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now := e.now()
+	for range n {
+		if aerr := e.consumeSend(target, now); aerr != nil {
+			return fmt.Errorf("%w: %s", ErrSendLimit, aerr.msg)
+		}
+	}
+	return nil
+}
+
 // CancelPending withdraws a pending change outside the API, as if another
 // tool had cancelled it.
 func (e *Emulator) CancelPending(contactID, target string) error {

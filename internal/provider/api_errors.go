@@ -116,11 +116,28 @@ func contactErrorAdvice(e *rdclient.APIError) string {
 		return "Another operation on this contact is still running (for example an asynchronous deletion). Wait for it to end, then apply again."
 	case code == rdclient.CodeContactNotFound:
 		return "The contact no longer exists; it was probably deleted outside Terraform. Refresh, and apply to create it again."
-	case code == "SendValidateCodeExceedsLimitForAccount":
-		return "The daily or per-minute limit of verification messages was reached (100 a day for the account, 10 a minute " +
-			"to one address): wait before sending again."
+	case code == rdclient.CodeSendLimitExceeded:
+		return sendLimitAdvice(e.Message)
 	}
 	return ""
+}
+
+// sendLimitAdvice says when a verification message can be sent again. The
+// API has one code for its two limits; the message, when it names the
+// minute or the day, tells which one was reached.
+func sendLimitAdvice(message string) string {
+	const minute = "At most 10 verification messages a minute go to one address, and this address had its 10 in the " +
+		"last minute: try again in a minute."
+	const day = "At most 100 verification messages a day go out for the account, and they have all been sent: try " +
+		"again tomorrow (within 24 hours). Messages sent from the console or by other tools count too."
+	switch m := strings.ToLower(message); {
+	case strings.Contains(m, "minute"):
+		return minute
+	case strings.Contains(m, "day") || strings.Contains(m, "daily"):
+		return day
+	}
+	return "A limit of verification messages was reached: 10 a minute to one address (try again in a minute) or 100 a day " +
+		"for the account (try again tomorrow, within 24 hours)."
 }
 
 // transientErrorAdvice says what to do about throttling and server-side

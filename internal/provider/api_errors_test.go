@@ -29,7 +29,8 @@ func TestAPIErrorDetail(t *testing.T) {
 		{"throttling", apiErr(rdclient.CodeThrottlingUser, 400), []string{"throttling the request", "max_retries"}, []string{"the fallback"}},
 		{"server error", apiErr("ServiceUnavailable", 503), []string{"(HTTP 503)", "usually temporary", "RequestId"}, nil},
 		{"credentials", apiErr("SignatureDoesNotMatch", 400), []string{"check secret_key"}, nil},
-		{"send limit", apiErr("SendValidateCodeExceedsLimitForAccount", 409), []string{"100 a day", "wait before sending again"}, nil},
+		{"send limit", apiErr("SendValidateCodeExceedsLimitForAccount", 409), []string{"10 a minute", "try again in a minute",
+			"100 a day", "try again tomorrow"}, []string{"the fallback"}},
 		{"no advice", apiErr("InvalidParameter.Title", 400), []string{"InvalidParameter.Title (HTTP 400)", "the fallback", "note one"}, nil},
 		{"timeout", fmt.Errorf("calling: %w", context.DeadlineExceeded), []string{"ran out of time"}, []string{"the fallback"}},
 		{"other", errors.New("boom"), []string{"Cancelling failed: boom\n\nthe fallback\n\nnote one"}, nil},
@@ -54,6 +55,17 @@ func TestAPIErrorDetail(t *testing.T) {
 				t.Errorf("an empty note left a blank paragraph:\n%s", got)
 			}
 		})
+	}
+	for message, want := range map[string]string{
+		"The number of verification messages sent to this address in one minute exceeds the limit.": "try again in a minute.",
+		"The number of verification messages sent by the account today exceeds the limit.":          "try again tomorrow (within 24 hours).",
+		"Daily quota of messages exceeded.":                                                         "try again tomorrow (within 24 hours).",
+	} {
+		err := &rdclient.APIError{Action: rdclient.ActionSendEmailVerificationForMessageContact, Code: rdclient.CodeSendLimitExceeded,
+			HTTPStatus: 409, Message: message, RequestID: "REQ-2"}
+		if got := apiErrorAdvice(err); !strings.Contains(got, want) || strings.Count(got, "try again") != 1 {
+			t.Errorf("advice for %q: got %q, want the one remedy %q", message, got, want)
+		}
 	}
 	if got := apiErrorDetail("", errors.New("boom"), ""); got != "boom" {
 		t.Errorf("bare error: got %q, want %q", got, "boom")

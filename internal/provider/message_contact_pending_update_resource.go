@@ -155,7 +155,8 @@ func (r *messageContactPendingUpdateResource) Schema(ctx context.Context, _ reso
 			"send_verification": schema.BoolAttribute{
 				MarkdownDescription: "Whether creation sends the verification message (a code by SMS, or a link by email) to " +
 					"the new phone number or email address. Default `true`. Set it to `false` when the message is sent " +
-					"another way; the change stays pending until it is verified either way. Changing it later has no effect " +
+					"another way, for example by the `alicloudrd_message_contact_send_verification` action triggered after " +
+					"create; the change stays pending until it is verified either way. Changing it later has no effect " +
 					"on a change already requested.",
 				Optional: true,
 				Computed: true,

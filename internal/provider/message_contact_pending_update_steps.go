@@ -79,12 +79,7 @@ func (op pendingUpdateCreate) requestChange(ctx context.Context) diag.Diagnostic
 func (op pendingUpdateCreate) sendVerification(ctx context.Context) (string, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	c := op.change
-	var err error
-	if c.kind == pendingEmail {
-		err = op.r.client.SendEmailVerificationForMessageContact(op.opCtx, c.contactID, c.value)
-	} else {
-		err = op.r.client.SendPhoneVerificationForMessageContact(op.opCtx, c.contactID, c.value)
-	}
+	err := sendVerificationMessage(op.opCtx, op.r.client, c)
 	switch {
 	case err == nil:
 		return pendingUpdateStatusPending, nil

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -49,6 +50,22 @@ func (k pendingKind) label() string {
 		return "email address"
 	}
 	return "phone number"
+}
+
+// message names the verification message sent for a value of this kind.
+func (k pendingKind) message() string {
+	if k == pendingEmail {
+		return "a verification email"
+	}
+	return "a verification SMS"
+}
+
+// proof is what the verification message gives its owner to verify with.
+func (k pendingKind) proof() string {
+	if k == pendingEmail {
+		return "link"
+	}
+	return "code"
 }
 
 // attribute is the Terraform attribute that holds a value of this kind.
@@ -140,6 +157,15 @@ func (c pendingChange) sendAction() string {
 		return rdclient.ActionSendEmailVerificationForMessageContact
 	}
 	return rdclient.ActionSendPhoneVerificationForMessageContact
+}
+
+// sendVerificationMessage sends the change's verification message, with
+// the one Send call of its kind.
+func sendVerificationMessage(ctx context.Context, client rdclient.API, c pendingChange) error {
+	if c.kind == pendingEmail {
+		return client.SendEmailVerificationForMessageContact(ctx, c.contactID, c.value)
+	}
+	return client.SendPhoneVerificationForMessageContact(ctx, c.contactID, c.value)
 }
 
 // logFields names the change without its value.

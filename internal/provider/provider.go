@@ -1,6 +1,7 @@
 // Package provider holds the Terraform glue of the alicloudrd provider: the
-// provider itself, its resources, data sources and functions. It makes no
-// HTTP calls of its own; everything goes through internal/rdclient.
+// provider itself, its resources, data sources, list resources, actions and
+// functions. It makes no HTTP calls of its own; everything goes through
+// internal/rdclient.
 package provider
 
 import (
@@ -12,6 +13,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/function"
@@ -31,6 +33,7 @@ var (
 	_ provider.Provider                  = (*alicloudrdProvider)(nil)
 	_ provider.ProviderWithFunctions     = (*alicloudrdProvider)(nil)
 	_ provider.ProviderWithListResources = (*alicloudrdProvider)(nil)
+	_ provider.ProviderWithActions       = (*alicloudrdProvider)(nil)
 )
 
 // Option customises the provider; tests use it to shorten waits.
@@ -65,7 +68,8 @@ type alicloudrdProvider struct {
 	maxBackoff   time.Duration
 }
 
-// providerData is what resources and data sources receive in Configure.
+// providerData is what resources, data sources, list resources and actions
+// receive in Configure.
 type providerData struct {
 	client       rdclient.API
 	pollInterval time.Duration
@@ -231,6 +235,7 @@ func (p *alicloudrdProvider) Configure(ctx context.Context, req provider.Configu
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 // newClient builds the credential (reading profile files, if named) and
@@ -271,6 +276,14 @@ func (p *alicloudrdProvider) ListResources(_ context.Context) []func() list.List
 	return []func() list.ListResource{
 		NewMessageContactListResource,
 		NewMessageContactPendingUpdateListResource,
+	}
+}
+
+// Actions are the imperative operations of `terraform apply -invoke` and
+// action_trigger (Terraform 1.14 and later).
+func (p *alicloudrdProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewMessageContactSendVerificationAction,
 	}
 }
 

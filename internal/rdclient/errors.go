@@ -17,6 +17,7 @@ const (
 	CodeNameAlreadyUsed             = "InvalidParameter.Name.AlreadyUsed"
 	CodeQuotaExceededContacts       = "QuotaExceeded.Contacts"
 	CodeLimitExceededContactMembers = "LimitExceeded.ContactMembers"
+	CodeSendLimitExceeded           = "SendValidateCodeExceedsLimitForAccount"
 )
 
 // APIError is an error answered by the API. It carries everything a user
