@@ -247,7 +247,7 @@ func (p *namedProvider) GetCredentials() (*credentials.Credentials, error) {
 	if errors.As(err, &se) {
 		err = apiErrorFrom(cmp.Or(stsActions[se.Comment()], "STS"), se)
 	}
-	return nil, &SettingError{Setting: p.setting, Err: err}
+	return nil, &SettingError{Setting: p.setting, Err: sanitizeErr(err)}
 }
 
 func (p *namedProvider) GetProviderName() string { return p.inner.GetProviderName() }
