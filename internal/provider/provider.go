@@ -155,7 +155,7 @@ func (p *alicloudrdProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 				Optional:            true,
 			},
 			"shared_credentials_file": schema.StringAttribute{
-				MarkdownDescription: "Path of a credentials file (INI, `~/.alibabacloud/credentials` format). Environment: `ALIBABA_CLOUD_CREDENTIALS_FILE`.",
+				MarkdownDescription: "Path of a credentials file (INI, `~/.alibabacloud/credentials` format) or of an Alibaba Cloud CLI configuration (JSON). Environment: `ALIBABA_CLOUD_CREDENTIALS_FILE`, `ALICLOUD_SHARED_CREDENTIALS_FILE`.",
 				Optional:            true,
 			},
 			"credentials_uri": schema.StringAttribute{
