@@ -89,10 +89,11 @@ func TestAssumeRole(t *testing.T) {
 		t.Fatal(err)
 	}
 	creds := at[map[string]any](t, answer, "Credentials")
-	if id := creds["AccessKeyId"].(string); !strings.HasPrefix(id, "STS.") {
+	if id := at[string](t, creds, "AccessKeyId"); !strings.HasPrefix(id, "STS.") {
 		t.Errorf("AccessKeyId %q", id)
 	}
-	if !strings.HasPrefix(creds["AccessKeySecret"].(string), IssuedSecretPrefix) || !strings.HasPrefix(creds["SecurityToken"].(string), IssuedTokenPrefix) {
+	if !strings.HasPrefix(at[string](t, creds, "AccessKeySecret"), IssuedSecretPrefix) ||
+		!strings.HasPrefix(at[string](t, creds, "SecurityToken"), IssuedTokenPrefix) {
 		t.Errorf("credentials %v", creds)
 	}
 	if want := v.clock.Now().Add(10 * time.Minute).UTC().Format(timestampLayout); creds["Expiration"] != want {

@@ -293,7 +293,7 @@ resource "alicloudrd_message_contact" "many" {
 		},
 		Steps: []resource.TestStep{{
 			Config: config,
-			Check:   resource.ComposeTestCheckFunc(resource.TestCheckResourceAttr("alicloudrd_message_contact.many.19", "name", "Opst"), allCalls),
+			Check:  resource.ComposeTestCheckFunc(resource.TestCheckResourceAttr("alicloudrd_message_contact.many.19", "name", "Opst"), allCalls),
 		}},
 	})
 }
