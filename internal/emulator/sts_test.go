@@ -29,17 +29,7 @@ func newSTSEnv(t *testing.T, cfg Config) *testEnv {
 
 // assumeRole calls AssumeRole with client and returns the answer.
 func (v *testEnv) assumeRole(client *sdk.Client, form map[string]string) (map[string]any, error) {
-	req := v.newRequest(http.MethodPost, "AssumeRole")
-	req.Version = STSVersion
-	for k, val := range form {
-		req.FormParams[k] = val
-	}
-	resp, err := client.ProcessCommonRequest(req)
-	if err != nil {
-		return nil, err
-	}
-	var out map[string]any
-	return out, json.Unmarshal(resp.GetHttpContentBytes(), &out)
+	return v.callWith(client, http.MethodPost, "AssumeRole", nil, form)
 }
 
 // assumeRoleWithOIDC posts an unsigned AssumeRoleWithOIDC, as the SDK's

@@ -6,6 +6,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"regexp"
 	"time"
@@ -179,62 +180,59 @@ func (p *alicloudrdProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 		Blocks: map[string]schema.Block{
 			"assume_role": schema.SingleNestedBlock{
 				MarkdownDescription: "Assume a RAM role with the configured credentials before calling the API (after `assume_role_with_oidc`, if set: a pipeline's role assuming a role in the management account). Temporary credentials are renewed before they expire.",
-				Attributes: map[string]schema.Attribute{
-					"role_arn": schema.StringAttribute{
-						MarkdownDescription: "ARN of the RAM role, `acs:ram::<account>:role/<name>`. Environment: `ALIBABA_CLOUD_ROLE_ARN` (unless OIDC takes it), `ALICLOUD_ASSUME_ROLE_ARN`.",
-						Optional:            true,
-						Validators:          []validator.String{roleARNValidator},
-					},
-					"session_name": schema.StringAttribute{
-						MarkdownDescription: "Role session name. Default `terraform-provider-alicloudrd`. Environment: `ALIBABA_CLOUD_ROLE_SESSION_NAME`.",
-						Optional:            true,
-					},
-					"external_id": schema.StringAttribute{
-						MarkdownDescription: "External ID required by the role's trust policy, if any.",
-						Optional:            true,
-					},
-					"session_expiration": schema.Int64Attribute{
-						MarkdownDescription: "Session lifetime in seconds (900–43200). Default 3600.",
-						Optional:            true,
-						Validators:          []validator.Int64{int64validator.Between(900, 43200)},
-					},
-				},
+				Attributes: roleAttributes("ARN of the RAM role, `acs:ram::<account>:role/<name>`. Environment: `ALIBABA_CLOUD_ROLE_ARN` (unless OIDC takes it), `ALICLOUD_ASSUME_ROLE_ARN`.", 43200,
+					map[string]schema.Attribute{
+						"external_id": schema.StringAttribute{
+							MarkdownDescription: "External ID required by the role's trust policy, if any.",
+							Optional:            true,
+						},
+					}),
 			},
 			"assume_role_with_oidc": schema.SingleNestedBlock{
 				MarkdownDescription: "Exchange an OIDC token, such as the one a CI job gets (RRSA on Kubernetes), for the temporary credentials of a RAM role (`AssumeRoleWithOIDC`). The token file is read again whenever the credentials are renewed. Without this block, the environment variables `ALIBABA_CLOUD_OIDC_PROVIDER_ARN` and `ALIBABA_CLOUD_OIDC_TOKEN_FILE` (with `ALIBABA_CLOUD_ROLE_ARN`) configure it.",
-				Attributes: map[string]schema.Attribute{
-					"role_arn": schema.StringAttribute{
-						MarkdownDescription: "ARN of the RAM role whose trust policy names the OIDC provider. Environment: `ALIBABA_CLOUD_ROLE_ARN`.",
-						Optional:            true,
-						Validators:          []validator.String{roleARNValidator},
-					},
-					"oidc_provider_arn": schema.StringAttribute{
-						MarkdownDescription: "ARN of the OIDC identity provider registered in RAM, `acs:ram::<account>:oidc-provider/<name>`. Environment: `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`.",
-						Optional:            true,
-					},
-					"oidc_token_file": schema.StringAttribute{
-						MarkdownDescription: "Path of the file holding the OIDC token (a JWT). Environment: `ALIBABA_CLOUD_OIDC_TOKEN_FILE`.",
-						Optional:            true,
-					},
-					"oidc_token": schema.StringAttribute{
-						MarkdownDescription: "The OIDC token itself, instead of `oidc_token_file`.",
-						Optional:            true,
-						Sensitive:           true,
-						Validators:          []validator.String{stringvalidator.ConflictsWith(path.MatchRelative().AtParent().AtName("oidc_token_file"))},
-					},
-					"session_name": schema.StringAttribute{
-						MarkdownDescription: "Role session name. Default `terraform-provider-alicloudrd`. Environment: `ALIBABA_CLOUD_ROLE_SESSION_NAME`.",
-						Optional:            true,
-					},
-					"session_expiration": schema.Int64Attribute{
-						MarkdownDescription: "Session lifetime in seconds (900–3600). Default 3600.",
-						Optional:            true,
-						Validators:          []validator.Int64{int64validator.Between(900, 3600)},
-					},
-				},
+				Attributes: roleAttributes("ARN of the RAM role whose trust policy names the OIDC provider. Environment: `ALIBABA_CLOUD_ROLE_ARN`.", 3600,
+					map[string]schema.Attribute{
+						"oidc_provider_arn": schema.StringAttribute{
+							MarkdownDescription: "ARN of the OIDC identity provider registered in RAM, `acs:ram::<account>:oidc-provider/<name>`. Environment: `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`.",
+							Optional:            true,
+						},
+						"oidc_token_file": schema.StringAttribute{
+							MarkdownDescription: "Path of the file holding the OIDC token (a JWT). Environment: `ALIBABA_CLOUD_OIDC_TOKEN_FILE`.",
+							Optional:            true,
+						},
+						"oidc_token": schema.StringAttribute{
+							MarkdownDescription: "The OIDC token itself, instead of `oidc_token_file`.",
+							Optional:            true,
+							Sensitive:           true,
+							Validators:          []validator.String{stringvalidator.ConflictsWith(path.MatchRelative().AtParent().AtName("oidc_token_file"))},
+						},
+					}),
 			},
 		},
 	}
+}
+
+// roleAttributes are the attributes of a block assuming a role, those of
+// both blocks and more; session_expiration is at most maxSeconds.
+func roleAttributes(roleARN string, maxSeconds int64, more map[string]schema.Attribute) map[string]schema.Attribute {
+	attrs := map[string]schema.Attribute{
+		"role_arn": schema.StringAttribute{
+			MarkdownDescription: roleARN,
+			Optional:            true,
+			Validators:          []validator.String{roleARNValidator},
+		},
+		"session_name": schema.StringAttribute{
+			MarkdownDescription: "Role session name. Default `terraform-provider-alicloudrd`. Environment: `ALIBABA_CLOUD_ROLE_SESSION_NAME`.",
+			Optional:            true,
+		},
+		"session_expiration": schema.Int64Attribute{
+			MarkdownDescription: fmt.Sprintf("Session lifetime in seconds (900–%d). Default 3600.", maxSeconds),
+			Optional:            true,
+			Validators:          []validator.Int64{int64validator.Between(900, maxSeconds)},
+		},
+	}
+	maps.Copy(attrs, more)
+	return attrs
 }
 
 // values converts the provider block to plain values.
