@@ -376,6 +376,10 @@ func TestProviderSchema_credentialsSensitive(t *testing.T) {
 			t.Errorf("provider attribute %s must be a sensitive string", name)
 		}
 	}
+	oidc, _ := resp.Schema.Blocks["assume_role_with_oidc"].(schema.SingleNestedBlock)
+	if a, ok := oidc.Attributes["oidc_token"].(schema.StringAttribute); !ok || !a.Sensitive {
+		t.Error("assume_role_with_oidc.oidc_token must be a sensitive string")
+	}
 }
 
 // testAccTraceRun selects the acceptance tests the trace scan runs: these
