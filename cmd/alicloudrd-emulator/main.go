@@ -5,9 +5,11 @@
 //	alicloudrd-emulator -listen 127.0.0.1:0 -access-key-id ID -access-key-secret SECRET \
 //	  [-security-token TOKEN] [-site china|international] [-read-mode requested|effective] \
 //	  [-seed contacts.json] [-max-contacts 20] [-throttle-rate 0.3] [-error-rate 0.05] \
-//	  [-latency 50ms] [-delete-delay 2s] [-page-size-cap 0]
+//	  [-latency 50ms] [-delete-delay 2s] [-page-size-cap 0] [-tls-cert cert.pem] \
+//	  [-sts-duration 1h] [-oidc-provider-arn ARN] [-oidc-issuer URL] [-oidc-audience AUD] [-sts-external-id ID]
 //
-// The first line on stdout is "endpoint=http://HOST:PORT"; then one line per
+// The first line on stdout is "endpoint=http://HOST:PORT" (https with
+// -tls-cert); then one line per
 // API request ("action=AddMessageContact status=200 code="). A provider block
 // to paste goes to stderr. The access key secret is never printed. The
 // program's contract is internal/emulator/README.md "Program".
@@ -15,6 +17,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -24,6 +27,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -59,6 +63,27 @@ type options struct {
 	latency         time.Duration
 	deleteDelay     time.Duration
 	pageSizeCap     int
+	tlsCert         string
+	stsDuration     seconds
+	oidcProviderARN string
+	oidcIssuer      string
+	oidcAudience    string
+	stsExternalID   string
+}
+
+// seconds is a duration flag that also takes a plain number of seconds.
+type seconds time.Duration
+
+func (s *seconds) String() string { return time.Duration(*s).String() }
+
+func (s *seconds) Set(v string) error {
+	if n, err := strconv.Atoi(v); err == nil {
+		*s = seconds(time.Duration(n) * time.Second)
+		return nil
+	}
+	d, err := time.ParseDuration(v)
+	*s = seconds(d)
+	return err
 }
 
 // parseFlags parses args; the key pair falls back to the
@@ -81,6 +106,13 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (*o
 	fs.DurationVar(&o.latency, "latency", 0, "latency added to every API call")
 	fs.DurationVar(&o.deleteDelay, "delete-delay", 2*time.Second, "how long an asynchronous deletion takes")
 	fs.IntVar(&o.pageSizeCap, "page-size-cap", 0, "when > 0, caps every page at this many items")
+	fs.StringVar(&o.tlsCert, "tls-cert", "", "serve HTTPS with a generated self-signed certificate, written (PEM) to this file for clients to trust (SSL_CERT_FILE)")
+	o.stsDuration = seconds(emulator.DefaultSTSDuration)
+	fs.Var(&o.stsDuration, "sts-duration", "lifetime of the credentials STS issues (a duration such as 1h or 5s, or seconds)")
+	fs.StringVar(&o.oidcProviderARN, "oidc-provider-arn", "", "the OIDC identity provider AssumeRoleWithOIDC accepts (none when empty)")
+	fs.StringVar(&o.oidcIssuer, "oidc-issuer", emulator.DefaultOIDCIssuer, "the iss an OIDC token must carry")
+	fs.StringVar(&o.oidcAudience, "oidc-audience", emulator.DefaultOIDCAudience, "an aud an OIDC token must carry")
+	fs.StringVar(&o.stsExternalID, "sts-external-id", "", "when set, the ExternalId every AssumeRole must carry")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: alicloudrd-emulator -access-key-id ID -access-key-secret SECRET [flags]")
 		fs.PrintDefaults()
@@ -130,6 +162,9 @@ func parseFlags(args []string, stderr io.Writer, getenv func(string) string) (*o
 	if o.pageSizeCap < 0 {
 		problems = append(problems, "-page-size-cap must not be negative")
 	}
+	if o.stsDuration <= 0 {
+		problems = append(problems, "-sts-duration must be positive")
+	}
 	if len(problems) > 0 {
 		return nil, fmt.Errorf("%s\nRun with -h for usage", strings.Join(problems, "\n"))
 	}
@@ -162,6 +197,12 @@ func (o *options) config(logf func(string, ...any)) emulator.Config {
 		DeleteDelay: o.deleteDelay,
 		PageSizeCap: o.pageSizeCap,
 		Logf:        logf,
+
+		STSDuration:     time.Duration(o.stsDuration),
+		STSExternalID:   o.stsExternalID,
+		OIDCProviderARN: o.oidcProviderARN,
+		OIDCIssuer:      o.oidcIssuer,
+		OIDCAudience:    o.oidcAudience,
 	}
 	if o.securityToken != "" {
 		cfg.STSTokens = []emulator.STSToken{{AccessKeyID: o.accessKeyID, AccessKeySecret: o.accessKeySecret, SecurityToken: o.securityToken}}
@@ -172,15 +213,33 @@ func (o *options) config(logf func(string, ...any)) emulator.Config {
 }
 
 // endpointURL turns a listener address into a URL clients can use.
-func endpointURL(addr net.Addr) string {
+func endpointURL(scheme string, addr net.Addr) string {
 	host, port, err := net.SplitHostPort(addr.String())
 	if err != nil {
-		return "http://" + addr.String()
+		return scheme + "://" + addr.String()
 	}
 	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
 		host = "127.0.0.1"
 	}
-	return "http://" + net.JoinHostPort(host, port)
+	return scheme + "://" + net.JoinHostPort(host, port)
+}
+
+// openListener opens the listener, with TLS and a generated certificate written to
+// o.tlsCert when that is set.
+func (o *options) openListener() (net.Listener, string, error) {
+	ln, err := net.Listen("tcp", o.listen)
+	if err != nil || o.tlsCert == "" {
+		return ln, "http", err
+	}
+	cert, pemBytes, err := emulator.NewTLSCertificate()
+	if err == nil {
+		err = os.WriteFile(o.tlsCert, pemBytes, 0o644)
+	}
+	if err != nil {
+		ln.Close()
+		return nil, "", err
+	}
+	return tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}), "https", nil
 }
 
 // run serves until ctx is done, then shuts down gracefully.
@@ -209,11 +268,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		emu.SetFaults(emulator.Faults{ThrottleRate: o.throttleRate, ErrorRate: o.errorRate, Latency: o.latency})
 	}
 
-	ln, err := net.Listen("tcp", o.listen)
+	ln, scheme, err := o.openListener()
 	if err != nil {
 		return err
 	}
-	endpoint := endpointURL(ln.Addr())
+	endpoint := endpointURL(scheme, ln.Addr())
 	outMu.Lock()
 	fmt.Fprintf(stdout, "endpoint=%s\n", endpoint)
 	outMu.Unlock()
@@ -253,6 +312,9 @@ func printProviderBlock(w io.Writer, endpoint string, o *options) {
 	b.WriteString("    secret_key = var.secret_key # the -access-key-secret value\n")
 	if o.securityToken != "" {
 		b.WriteString("    security_token = var.security_token # the -security-token value\n")
+	}
+	if o.tlsCert != "" {
+		fmt.Fprintf(&b, "    sts_endpoint = %q # STS over TLS: export SSL_CERT_FILE=%s\n", strings.TrimPrefix(endpoint, "https://"), o.tlsCert)
 	}
 	b.WriteString("  }\n\n")
 	fmt.Fprintf(&b, "or export ALIBABA_CLOUD_ENDPOINT_RESOURCEDIRECTORYMASTER=%s\n", endpoint)

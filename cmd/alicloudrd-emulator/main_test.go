@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -76,6 +78,7 @@ func TestParseFlags(t *testing.T) {
 		"-read-mode must be":            {"-access-key-id", "ID", "-access-key-secret", "S", "-read-mode", "lazy"},
 		"-throttle-rate must be":        {"-access-key-id", "ID", "-access-key-secret", "S", "-throttle-rate", "1.5"},
 		"-max-contacts must be":         {"-access-key-id", "ID", "-access-key-secret", "S", "-max-contacts", "0"},
+		"-sts-duration must be":         {"-access-key-id", "ID", "-access-key-secret", "S", "-sts-duration", "0"},
 		"unexpected arguments":          {"-access-key-id", "ID", "-access-key-secret", "S", "extra"},
 	}
 	for want, args := range bad {
@@ -124,26 +127,8 @@ func TestRun(t *testing.T) {
 	seed := filepath.Join(dir, "contacts.json")
 	writeFile(t, seed, `[{"ContactId":"c-OpsTeam00001","Name":"OpsTeam","EmailAddress":"ops@example.com","Title":"CEO","MessageTypes":["FaultMessage"]}]`)
 	const secret = "Program-Test-Secret-123"
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var stdout, stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"-listen", "127.0.0.1:0", "-access-key-id", "LTAIprog", "-access-key-secret", secret, "-seed", seed}, &stdout, &stderr, noEnv)
-	}()
-	var endpoint string
-	for deadline := time.Now().Add(5 * time.Second); endpoint == ""; {
-		if line, _, ok := strings.Cut(stdout.String(), "\n"); ok {
-			if !strings.HasPrefix(line, "endpoint=http://127.0.0.1:") {
-				t.Fatalf("first line %q", line)
-			}
-			endpoint = strings.TrimPrefix(line, "endpoint=")
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no endpoint line; stderr: %s", stderr.String())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	p := startProgram(t, "http", "-listen", "127.0.0.1:0", "-access-key-id", "LTAIprog", "-access-key-secret", secret, "-seed", seed)
+	endpoint, stdout, stderr := p.endpoint, &p.stdout, &p.stderr
 	u, _ := url.Parse(endpoint)
 
 	client, err := sdk.NewClientWithOptions("cn-shanghai", sdk.NewConfig(), credentials.NewAccessKeyCredential("LTAIprog", secret))
@@ -194,15 +179,7 @@ func TestRun(t *testing.T) {
 		t.Fatalf("calls %v", actions)
 	}
 
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("run: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("no graceful shutdown")
-	}
+	p.stop()
 	out := stdout.String()
 	for _, want := range []string{"action=UpdateMessageContact status=200 code=\n", "action=GetMessageContact status=200 code=\n"} {
 		if !strings.Contains(out, want) {
@@ -215,6 +192,97 @@ func TestRun(t *testing.T) {
 	if strings.Contains(out+stderr.String(), secret) {
 		t.Error("the secret was printed")
 	}
+}
+
+// program is the emulator program running in the test.
+type program struct {
+	t              *testing.T
+	endpoint       string
+	stdout, stderr syncBuffer
+	cancel         context.CancelFunc
+	done           chan error
+}
+
+// startProgram runs the program with args until the test ends and waits for
+// its endpoint line, whose URL must have scheme.
+func startProgram(t *testing.T, scheme string, args ...string) *program {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	p := &program{t: t, cancel: cancel, done: make(chan error, 1)}
+	t.Cleanup(cancel)
+	go func() { p.done <- run(ctx, args, &p.stdout, &p.stderr, noEnv) }()
+	for deadline := time.Now().Add(5 * time.Second); p.endpoint == ""; {
+		if line, _, ok := strings.Cut(p.stdout.String(), "\n"); ok {
+			if !strings.HasPrefix(line, "endpoint="+scheme+"://127.0.0.1:") {
+				t.Fatalf("first line %q", line)
+			}
+			p.endpoint = strings.TrimPrefix(line, "endpoint=")
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no endpoint line; stderr: %s", p.stderr.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return p
+}
+
+// stop shuts the program down and checks that it ends gracefully.
+func (p *program) stop() {
+	p.t.Helper()
+	p.cancel()
+	select {
+	case err := <-p.done:
+		if err != nil {
+			p.t.Fatalf("run: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		p.t.Fatal("no graceful shutdown")
+	}
+}
+
+// With -tls-cert the program serves HTTPS with a certificate it writes for
+// clients to trust, and its STS issues credentials for the -sts-duration.
+func TestRunTLSAndSTS(t *testing.T) {
+	certFile := filepath.Join(t.TempDir(), "cert.pem")
+	const providerARN = "acs:ram::1234567890123456:oidc-provider/ci"
+	p := startProgram(t, "https", "-access-key-id", "ID", "-access-key-secret", "S", "-tls-cert", certFile,
+		"-sts-duration", "90", "-oidc-provider-arn", providerARN, "-oidc-issuer", "https://ci.example", "-oidc-audience", "aud")
+	pemBytes, err := os.ReadFile(certFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pemBytes) {
+		t.Fatalf("%s holds no certificate", certFile)
+	}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}}
+	token := emulator.NewOIDCToken(emulator.OIDCClaims{Issuer: "https://ci.example", Subject: "job", Audiences: []string{"aud"},
+		Expiry: time.Now().Add(time.Hour).Unix()})
+	resp, err := client.PostForm(p.endpoint+"/", url.Values{"Action": {"AssumeRoleWithOIDC"}, "Version": {emulator.STSVersion},
+		"RoleArn": {"acs:ram::1234567890123456:role/ci"}, "OIDCProviderArn": {providerARN}, "OIDCToken": {token}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var answer struct{ Credentials struct{ Expiration string } }
+	err = json.NewDecoder(resp.Body).Decode(&answer)
+	resp.Body.Close()
+	exp, perr := time.Parse(time.RFC3339, answer.Credentials.Expiration)
+	if err != nil || perr != nil || resp.StatusCode != 200 || time.Until(exp) > 90*time.Second || time.Until(exp) < 80*time.Second {
+		t.Fatalf("AssumeRoleWithOIDC: %d %+v %v %v", resp.StatusCode, answer, err, perr)
+	}
+	resp, err = client.Get(p.endpoint + "/_emulator/calls")
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(calls), `"action":"AssumeRoleWithOIDC"`) || !strings.Contains(string(calls), `"principal":"oidc:job"`) {
+		t.Errorf("calls %s", calls)
+	}
+	if !strings.Contains(p.stderr.String(), "sts_endpoint") || strings.Contains(p.stdout.String()+p.stderr.String(), token) {
+		t.Errorf("stderr %s", p.stderr.String())
+	}
+	p.stop()
 }
 
 func TestRunRejectsBadSeed(t *testing.T) {

@@ -141,6 +141,19 @@ type Options struct {
 	// replaying, and a test that sets it cannot be recorded against a real
 	// endpoint.
 	AfterCall func(c emulator.Call)
+	// STS, when set, serves the emulator's STS too, over HTTPS, and the
+	// provider blocks of the Server point sts_endpoint at it. Such a test
+	// runs against a live emulator in every mode: the temporary credentials
+	// STS issues are fresh secrets that expire, which no cassette replays.
+	STS *STSOptions
+}
+
+// STSOptions configure the emulator's STS (see emulator.Config).
+type STSOptions struct {
+	Duration        time.Duration // lifetime of issued credentials; default an hour
+	Roles           []string      // the roles that may be assumed; default any
+	ExternalID      string
+	OIDCProviderARN string
 }
 
 // needsEmulator names the options only an emulator can honour, or "".
@@ -161,6 +174,9 @@ func (o Options) needsEmulator() string {
 	if o.AfterCall != nil {
 		need = append(need, "a hook on API calls")
 	}
+	if o.STS != nil {
+		need = append(need, "STS")
+	}
 	return strings.Join(need, ", ")
 }
 
@@ -174,6 +190,7 @@ type Server struct {
 	creds    upstreamCredentials
 	mu       sync.Mutex
 	vars     map[string]string
+	sts      bool // the emulator serves STS at URL
 }
 
 // NewServer starts the test's server and stops it when the test ends.
@@ -193,6 +210,10 @@ func NewServer(t *testing.T, opts Options) *Server {
 	}
 	if opts.ReadMode == "" {
 		opts.ReadMode = defaultReadMode()
+	}
+	if opts.STS != nil {
+		emu := newEmulator(t, opts, ModeLive)
+		return &Server{t: t, URL: NewTLSServer(t, emu).URL, emu: emu, readMode: opts.ReadMode, vars: map[string]string{}, sts: true}
 	}
 	emu := newEmulator(t, opts, mode)
 	var handler http.Handler = emu
@@ -245,7 +266,16 @@ func newEmulator(t *testing.T, opts Options, mode Mode) *emulator.Emulator {
 	if mode != ModeLive {
 		dates = func() time.Time { return recordedDate }
 	}
+	sts := opts.STS
+	if sts == nil {
+		sts = &STSOptions{}
+	}
 	emu := emulator.New(emulator.Config{
+		STSDuration:     sts.Duration,
+		Roles:           sts.Roles,
+		STSExternalID:   sts.ExternalID,
+		OIDCProviderARN: sts.OIDCProviderARN,
+
 		DateNow:     dates,
 		KeyPairs:    []emulator.KeyPair{{AccessKeyID: AccessKeyID, AccessKeySecret: AccessKeySecret}},
 		Site:        opts.Site,
@@ -361,7 +391,23 @@ func (s *Server) ProviderBlockWith(extra string) string {
 			extra = fmt.Sprintf("  security_token = %q\n", s.creds.token) + extra
 		}
 	}
+	if s.sts {
+		extra = fmt.Sprintf("  sts_endpoint = %q\n", strings.TrimPrefix(s.URL, "https://")) + extra
+	}
 	return ProviderBlock(s.URL, keyID, secret, extra)
+}
+
+// STSProviderBlock is a provider block pointing at the server and at its
+// STS, without credentials: extra holds them (an assume_role_with_oidc
+// block, a profile...), or the environment does.
+func (s *Server) STSProviderBlock(extra string) string {
+	return fmt.Sprintf(`
+provider "alicloudrd" {
+  endpoint     = %q
+  sts_endpoint = %q
+%s
+}
+`, s.URL, strings.TrimPrefix(s.URL, "https://"), extra)
 }
 
 // Config prepends the provider block to a configuration.
@@ -447,7 +493,8 @@ func ReadModes(t *testing.T, f func(t *testing.T, readMode string)) {
 }
 
 // Setup prepares the process for acceptance tests: an empty CLI
-// configuration so the user's ~/.terraformrc is never read. When recording
+// configuration so the user's ~/.terraformrc is never read, and the trust
+// of the emulator's TLS certificate (TrustTLS). When recording
 // against a real endpoint (UpstreamEnv) it also takes the credentials out of
 // the environment: the provider blocks the harness builds carry them, and
 // the tests that expect no credentials in the environment still see none.
@@ -464,6 +511,13 @@ func Setup() (cleanup func(), err error) {
 	dir, err := os.MkdirTemp("", "alicloudrd-acc-")
 	if err != nil {
 		return nil, err
+	}
+	// STS tests, which need the emulator, skip when recording against a
+	// real endpoint: its certificate must stay the one trusted then.
+	if os.Getenv(UpstreamEnv) == "" {
+		if err := TrustTLS(dir); err != nil {
+			return nil, err
+		}
 	}
 	rc := filepath.Join(dir, "terraformrc")
 	if err := os.WriteFile(rc, nil, 0o600); err != nil {

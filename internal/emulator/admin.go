@@ -21,14 +21,15 @@ import (
 //	POST /_emulator/faults                      set Faults (JSON body)
 //	GET  /_emulator/calls                       calls served, as JSON lines
 //	GET  /_emulator/contacts                    contact snapshots, as JSON
+//	GET  /_emulator/credentials?RoleArn=        temporary credentials of the role
 func (e *Emulator) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	op := strings.TrimPrefix(r.URL.Path, AdminPrefix)
 	want := http.MethodPost
-	if op == "calls" || op == "contacts" {
+	if op == "calls" || op == "contacts" || op == "credentials" {
 		want = http.MethodGet
 	}
 	switch op {
-	case "verify", "cancel", "delete", "faults", "calls", "contacts":
+	case "verify", "cancel", "delete", "faults", "calls", "contacts", "credentials":
 	default:
 		adminError(w, http.StatusNotFound, "NotFound", "unknown admin path "+r.URL.Path)
 		return
@@ -88,6 +89,17 @@ func (e *Emulator) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write(buf.Bytes())
 	case "contacts":
 		adminJSON(w, e.Contacts())
+	case "credentials":
+		tok, err := e.IssueCredentials(q.Get("RoleArn"))
+		if err != nil {
+			adminError(w, http.StatusForbidden, "NoPermission.Role", err.Error())
+			return
+		}
+		// The shape of a credentials URI's answer (ALIBABA_CLOUD_CREDENTIALS_URI).
+		adminJSON(w, struct {
+			Code string
+			stsCredentialsJSON
+		}{"Success", credentialsJSON(tok)})
 	}
 }
 

@@ -37,6 +37,7 @@ type STSToken struct {
 	AccessKeySecret string
 	SecurityToken   string
 	Expiration      time.Time
+	role            string // the assumed role of a credential the emulator issued; "" for Config.STSTokens
 }
 
 // Config configures an Emulator. Zero values take the defaults noted.
@@ -67,6 +68,21 @@ type Config struct {
 	DateNow func() time.Time
 	// HostID is reported in error bodies; default the request's Host.
 	HostID string
+
+	// STS (internal/emulator/README.md "STS"). STSDuration is the lifetime
+	// of the credentials AssumeRole and AssumeRoleWithOIDC issue (default
+	// DefaultSTSDuration), whatever DurationSeconds asks for.
+	STSDuration time.Duration
+	// Roles, when set, are the only role ARNs that may be assumed; by
+	// default any well-formed role ARN may.
+	Roles []string
+	// STSExternalID, when set, is the ExternalId every AssumeRole must carry.
+	STSExternalID string
+	// OIDCProviderARN is the OIDC identity provider AssumeRoleWithOIDC
+	// accepts (none when empty); OIDCIssuer and OIDCAudience are the iss and
+	// aud its tokens must carry (defaults DefaultOIDCIssuer and
+	// DefaultOIDCAudience).
+	OIDCProviderARN, OIDCIssuer, OIDCAudience string
 	// Logf, when set, is called once per API request with a line of the
 	// form "action=... status=... code=...". It never receives credentials.
 	Logf func(format string, args ...any)
@@ -101,6 +117,11 @@ type Call struct {
 	Code   string            `json:"code"`             // empty on success
 	Status int               `json:"status"`           // HTTP status
 	Params map[string]string `json:"params,omitempty"` // business parameters only (no signature/common params)
+	// Principal is who made the call: PrincipalStatic for a key pair or
+	// STS token of Config, the role ARN for credentials the emulator's STS
+	// issued, "oidc:<subject>" for AssumeRoleWithOIDC (PrincipalAnonymous
+	// when its token cannot be read), "" when authentication failed.
+	Principal string `json:"principal"`
 	// Dropped is true when the change was applied but the response was
 	// dropped by fault injection (the client saw a transport error).
 	Dropped bool `json:"dropped,omitempty"`

@@ -70,6 +70,7 @@ var commonParams = map[string]bool{
 	"Timestamp":        true,
 	"SecurityToken":    true,
 	"BearerToken":      true,
+	"OIDCToken":        true, // a credential: never recorded
 	"RegionId":         true,
 	"SourceIp":         true,
 	"SecureTransport":  true,
@@ -130,6 +131,15 @@ func New(cfg Config) *Emulator {
 	}
 	if cfg.DeleteDelay <= 0 {
 		cfg.DeleteDelay = DefaultDeleteDelay
+	}
+	if cfg.STSDuration <= 0 {
+		cfg.STSDuration = DefaultSTSDuration
+	}
+	if cfg.OIDCIssuer == "" {
+		cfg.OIDCIssuer = DefaultOIDCIssuer
+	}
+	if cfg.OIDCAudience == "" {
+		cfg.OIDCAudience = DefaultOIDCAudience
 	}
 	now := cfg.Now
 	if now == nil {
@@ -214,6 +224,9 @@ type apiRequest struct {
 	params    map[string]string
 	requestID string
 	now       time.Time
+	// principal is who made the request (Call.Principal); a handler may
+	// name it once it knows (AssumeRoleWithOIDC: the token's subject).
+	principal string
 }
 
 func (r *apiRequest) get(name string) string { return r.params[name] }
@@ -243,11 +256,12 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if perr == nil && r.Method != http.MethodPost && r.Method != http.MethodGet {
 		perr = &apiError{status: http.StatusMethodNotAllowed, code: "UnsupportedHTTPMethod", msg: "The HTTP method is not supported; use POST or GET."}
 	}
+	principal := ""
 	if perr == nil {
-		perr = e.authenticate(r.Method, params, now)
+		principal, perr = e.authenticate(r.Method, params, now)
 	}
 	if perr != nil {
-		call := e.record(action, perr.status, perr.code, business, false)
+		call := e.record(action, perr.status, perr.code, business, principal, false)
 		e.mu.Unlock()
 		e.logf(action, perr.status, perr.code)
 		e.afterCall(call)
@@ -262,7 +276,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			// The client went away: nothing is applied and nothing is sent.
 			const status, code = 499, "ClientClosedRequest"
 			e.mu.Lock()
-			call := e.record(action, status, code, business, false)
+			call := e.record(action, status, code, business, principal, false)
 			e.mu.Unlock()
 			e.logf(action, status, code)
 			e.afterCall(call)
@@ -274,6 +288,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		body any
 		aerr *apiError
 	)
+	req := &apiRequest{action: action, params: params, requestID: reqID, principal: principal}
 	e.mu.Lock()
 	switch {
 	case plan.throttle:
@@ -283,14 +298,15 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		now = e.now()
 		e.settleDeletions(now)
-		body, aerr = actions[action](e, &apiRequest{action: action, params: params, requestID: reqID, now: now})
+		req.now = now
+		body, aerr = handlerOf(action)(e, req)
 	}
 	drop := aerr == nil && plan.drop
 	var call Call
 	if aerr != nil {
-		call = e.record(action, aerr.status, aerr.code, business, false)
+		call = e.record(action, aerr.status, aerr.code, business, req.principal, false)
 	} else {
-		call = e.record(action, http.StatusOK, "", business, drop)
+		call = e.record(action, http.StatusOK, "", business, req.principal, drop)
 	}
 	e.mu.Unlock()
 
@@ -319,11 +335,11 @@ func (e *Emulator) logf(action string, status int, code string, extra ...string)
 
 // record appends a served call and returns a copy of it; e.mu must be held.
 // Only the latest MaxRecordedCalls calls are kept; CountCalls counts them all.
-func (e *Emulator) record(action string, status int, code string, params map[string]string, dropped bool) Call {
+func (e *Emulator) record(action string, status int, code string, params map[string]string, principal string, dropped bool) Call {
 	if len(e.calls) >= 2*MaxRecordedCalls {
 		e.calls = append([]Call(nil), e.calls[len(e.calls)-MaxRecordedCalls+1:]...)
 	}
-	c := Call{Action: action, Code: code, Status: status, Params: cloneMap(params), Dropped: dropped}
+	c := Call{Action: action, Code: code, Status: status, Params: cloneMap(params), Principal: principal, Dropped: dropped}
 	e.calls = append(e.calls, c)
 	e.callCounts[action]++
 	c.Params = cloneMap(c.Params)
@@ -388,45 +404,57 @@ func businessParams(params map[string]string) map[string]string {
 	return out
 }
 
-// authenticate runs the gateway checks in order; e.mu must be held. On
-// success the nonce is remembered.
-func (e *Emulator) authenticate(method string, p map[string]string, now time.Time) *apiError {
+// authenticate runs the gateway checks in order and returns the request's
+// principal (Call.Principal); e.mu must be held. On success the nonce is
+// remembered. AssumeRoleWithOIDC is not signed: only its Action and Version
+// are checked here.
+func (e *Emulator) authenticate(method string, p map[string]string, now time.Time) (string, *apiError) {
+	if p["Action"] == actionAssumeRoleWithOIDC && p["Version"] != "" {
+		if p["Version"] != STSVersion {
+			return "", errInvalidCommon("Version")
+		}
+		return PrincipalAnonymous, nil
+	}
 	for _, name := range []string{"Action", "Version", "AccessKeyId", "Signature", "SignatureMethod", "SignatureVersion", "Timestamp", "SignatureNonce"} {
 		if p[name] == "" {
-			return errMissingCommon(name)
+			return "", errMissingCommon(name)
 		}
 	}
-	if p["Version"] != APIVersion {
-		return errInvalidCommon("Version")
+	version := APIVersion
+	if _, ok := stsActions[p["Action"]]; ok {
+		version = STSVersion
+	}
+	if p["Version"] != version {
+		return "", errInvalidCommon("Version")
 	}
 	if p["SignatureMethod"] != "HMAC-SHA1" {
-		return errInvalidCommon("SignatureMethod")
+		return "", errInvalidCommon("SignatureMethod")
 	}
 	if p["SignatureVersion"] != "1.0" {
-		return errInvalidCommon("SignatureVersion")
+		return "", errInvalidCommon("SignatureVersion")
 	}
-	if _, ok := actions[p["Action"]]; !ok {
-		return &apiError{status: http.StatusNotFound, code: "InvalidAction.NotFound", msg: "The specified action is not found."}
+	if handlerOf(p["Action"]) == nil {
+		return "", &apiError{status: http.StatusNotFound, code: "InvalidAction.NotFound", msg: "The specified action is not found."}
 	}
 	akID := p["AccessKeyId"]
 	ltSecret, isLongTerm := e.longTerm[akID]
 	tokens := e.sts[akID]
 	if !isLongTerm && len(tokens) == 0 {
-		return &apiError{status: http.StatusNotFound, code: "InvalidAccessKeyId.NotFound", msg: "Specified access key is not found."}
+		return "", &apiError{status: http.StatusNotFound, code: "InvalidAccessKeyId.NotFound", msg: "Specified access key is not found."}
 	}
 	ts, err := time.Parse(timestampLayout, p["Timestamp"])
 	if err != nil {
-		return &apiError{status: http.StatusBadRequest, code: "InvalidTimeStamp.Format", msg: "Specified time stamp or date header is not in the correct format."}
+		return "", &apiError{status: http.StatusBadRequest, code: "InvalidTimeStamp.Format", msg: "Specified time stamp or date header is not in the correct format."}
 	}
 	if d := now.Sub(ts); d > timestampWindow || d < -timestampWindow {
-		return &apiError{status: http.StatusBadRequest, code: "InvalidTimeStamp.Expired", msg: "Specified time stamp or date header is expired."}
+		return "", &apiError{status: http.StatusBadRequest, code: "InvalidTimeStamp.Expired", msg: "Specified time stamp or date header is expired."}
 	}
 	e.pruneNonces(now)
 	nonceKey := akID + "\x00" + p["SignatureNonce"]
 	if _, used := e.nonces[nonceKey]; used {
-		return &apiError{status: http.StatusBadRequest, code: "SignatureNonceUsed", msg: "Specified signature nonce was used already."}
+		return "", &apiError{status: http.StatusBadRequest, code: "SignatureNonceUsed", msg: "Specified signature nonce was used already."}
 	}
-	secret := ltSecret
+	secret, principal := ltSecret, PrincipalStatic
 	if tok := p["SecurityToken"]; tok != "" || !isLongTerm {
 		var match *STSToken
 		for i := range tokens {
@@ -436,12 +464,15 @@ func (e *Emulator) authenticate(method string, p map[string]string, now time.Tim
 			}
 		}
 		if tok == "" || match == nil {
-			return &apiError{status: http.StatusBadRequest, code: "InvalidSecurityToken.MismatchWithAccessKey", msg: "Specified SecurityToken mismatch with the AccessKey."}
+			return "", &apiError{status: http.StatusBadRequest, code: "InvalidSecurityToken.MismatchWithAccessKey", msg: "Specified SecurityToken mismatch with the AccessKey."}
 		}
 		if !match.Expiration.IsZero() && !now.Before(match.Expiration) {
-			return &apiError{status: http.StatusBadRequest, code: "InvalidSecurityToken.Expired", msg: "Specified SecurityToken is expired."}
+			return "", &apiError{status: http.StatusBadRequest, code: "InvalidSecurityToken.Expired", msg: "Specified SecurityToken is expired."}
 		}
 		secret = match.AccessKeySecret
+		if match.role != "" {
+			principal = match.role
+		}
 	}
 	values := make(url.Values, len(p))
 	for k, v := range p {
@@ -451,11 +482,11 @@ func (e *Emulator) authenticate(method string, p map[string]string, now time.Tim
 	}
 	sts := StringToSign(method, values)
 	if !signatureMatches(Sign(sts, secret), p["Signature"]) {
-		return &apiError{status: http.StatusBadRequest, code: "SignatureDoesNotMatch",
+		return "", &apiError{status: http.StatusBadRequest, code: "SignatureDoesNotMatch",
 			msg: "Specified signature is not matched with our calculation. server string to sign is:" + sts}
 	}
 	e.rememberNonce(nonceKey, now)
-	return nil
+	return principal, nil
 }
 
 // pruneNonces forgets nonces older than the window; e.mu must be held.

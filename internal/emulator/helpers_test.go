@@ -114,6 +114,9 @@ func (v *testEnv) call(action string, params map[string]string) (map[string]any,
 
 func (v *testEnv) callWith(client *sdk.Client, method, action string, query, form map[string]string) (map[string]any, error) {
 	req := v.newRequest(method, action)
+	if _, ok := stsActions[action]; ok {
+		req.Version = STSVersion
+	}
 	for k, val := range query {
 		req.QueryParams[k] = val
 	}

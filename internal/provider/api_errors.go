@@ -43,11 +43,16 @@ func apiErrorDetail(what string, err error, fallback string, notes ...string) st
 // state, throttling, a server-side failure, or a timeout.
 func apiErrorAdvice(err error) string {
 	apiErr, ok := rdclient.AsAPIError(err)
+	var setting *rdclient.SettingError
 	switch {
 	case !ok && errors.Is(err, context.DeadlineExceeded):
 		return "The operation ran out of time. Raise the matching value in the resource's timeouts block, or retry."
 	case !ok:
 		return ""
+	case errors.As(err, &setting):
+		if a := stsErrorAdvice(setting.Setting, apiErr); a != "" {
+			return a
+		}
 	}
 	for _, advice := range []func(*rdclient.APIError) string{credentialsErrorAdvice, contactErrorAdvice, transientErrorAdvice} {
 		if a := advice(apiErr); a != "" {
@@ -84,6 +89,22 @@ func credentialsErrorAdvice(e *rdclient.APIError) string {
 			"that were issued together with security_token."
 	case strings.HasPrefix(code, "Forbidden") || strings.HasPrefix(code, "NoPermission"):
 		return "The credentials are not allowed to call this action: grant the RAM policy action resourcemanager:" + e.Action + "."
+	}
+	return ""
+}
+
+// stsErrorAdvice says what to fix when STS refused the credentials of
+// setting (assume_role, assume_role_with_oidc or a profile).
+func stsErrorAdvice(setting string, e *rdclient.APIError) string {
+	switch code := e.Code; {
+	case code == "AuthenticationFail.NoPermission":
+		return "STS knows no such OIDC identity provider: check " + setting + ": its oidc_provider_arn (ALIBABA_CLOUD_OIDC_PROVIDER_ARN)."
+	case strings.Contains(code, "OIDCToken"):
+		return "STS refused the OIDC token: check " + setting + ": its oidc_token_file (ALIBABA_CLOUD_OIDC_TOKEN_FILE) or oidc_token " +
+			"must hold a current token whose issuer and audience the OIDC identity provider in RAM trusts."
+	case strings.HasPrefix(code, "NoPermission") || strings.HasPrefix(code, "EntityNotExist.Role") || strings.HasSuffix(code, ".RoleArn"):
+		return "STS did not let these credentials assume the role: check " + setting + ": its role_arn (acs:ram::<account>:role/<name>) " +
+			"and, when the role's trust policy requires one, its external_id; the trust policy must also name the caller."
 	}
 	return ""
 }

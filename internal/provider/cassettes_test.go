@@ -9,8 +9,9 @@ import (
 )
 
 // TestCassettesHoldNoSecrets fails when a committed cassette contains the
-// test secret, the test AccessKey ID, a security token or an unscrubbed
-// signature, nonce or timestamp.
+// test secret, the test AccessKey ID, the test STS secrets and tokens, a
+// secret or token the emulator's STS issued, an OIDC token, a security token
+// or an unscrubbed signature, nonce, timestamp, AccessKeySecret or OIDCToken.
 func TestCassettesHoldNoSecrets(t *testing.T) {
 	cassettes, err := filepath.Glob(filepath.Join(acctest.CassetteDir, "*.yaml"))
 	if err != nil {
@@ -19,7 +20,7 @@ func TestCassettesHoldNoSecrets(t *testing.T) {
 	if len(cassettes) == 0 {
 		t.Fatalf("no cassette (*.yaml) in %s: there is nothing to scan", acctest.CassetteDir)
 	}
-	if err := recording.ScanForSecrets(acctest.CassetteDir, []string{acctest.AccessKeySecret, acctest.AccessKeyID}); err != nil {
+	if err := recording.ScanForSecrets(acctest.CassetteDir, append([]string{acctest.AccessKeyID}, testAccSecrets...)); err != nil {
 		t.Fatal(err)
 	}
 }

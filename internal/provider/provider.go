@@ -7,6 +7,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"regexp"
 	"time"
@@ -84,7 +85,11 @@ type providerModel struct {
 	SecurityToken         types.String     `tfsdk:"security_token"`
 	Profile               types.String     `tfsdk:"profile"`
 	SharedCredentialsFile types.String     `tfsdk:"shared_credentials_file"`
+	CredentialsURI        types.String     `tfsdk:"credentials_uri"`
+	ECSRoleName           types.String     `tfsdk:"ecs_role_name"`
+	STSEndpoint           types.String     `tfsdk:"sts_endpoint"`
 	AssumeRole            *assumeRoleModel `tfsdk:"assume_role"`
+	AssumeRoleWithOIDC    *oidcModel       `tfsdk:"assume_role_with_oidc"`
 	MaxRetries            types.Int64      `tfsdk:"max_retries"`
 }
 
@@ -94,6 +99,19 @@ type assumeRoleModel struct {
 	ExternalID        types.String `tfsdk:"external_id"`
 	SessionExpiration types.Int64  `tfsdk:"session_expiration"`
 }
+
+type oidcModel struct {
+	RoleARN           types.String `tfsdk:"role_arn"`
+	ProviderARN       types.String `tfsdk:"oidc_provider_arn"`
+	TokenFile         types.String `tfsdk:"oidc_token_file"`
+	Token             types.String `tfsdk:"oidc_token"`
+	SessionName       types.String `tfsdk:"session_name"`
+	SessionExpiration types.Int64  `tfsdk:"session_expiration"`
+}
+
+// roleARNValidator accepts a RAM role ARN.
+var roleARNValidator = stringvalidator.RegexMatches(regexp.MustCompile(`^acs:ram::\d+:role/.+$`),
+	"must be a RAM role ARN such as \"acs:ram::1234567890123456:role/terraform\"")
 
 func (p *alicloudrdProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "alicloudrd"
@@ -142,7 +160,19 @@ func (p *alicloudrdProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 				Optional:            true,
 			},
 			"shared_credentials_file": schema.StringAttribute{
-				MarkdownDescription: "Path of a credentials file (INI, `~/.alibabacloud/credentials` format). Environment: `ALIBABA_CLOUD_CREDENTIALS_FILE`.",
+				MarkdownDescription: "Path of a credentials file (INI, `~/.alibabacloud/credentials` format) or of an Alibaba Cloud CLI configuration (JSON). Environment: `ALIBABA_CLOUD_CREDENTIALS_FILE`, `ALICLOUD_SHARED_CREDENTIALS_FILE`.",
+				Optional:            true,
+			},
+			"credentials_uri": schema.StringAttribute{
+				MarkdownDescription: "URL of a local credentials server answering temporary credentials (`AccessKeyId`, `AccessKeySecret`, `SecurityToken`, `Expiration`), fetched again before they expire. Environment: `ALIBABA_CLOUD_CREDENTIALS_URI`.",
+				Optional:            true,
+			},
+			"ecs_role_name": schema.StringAttribute{
+				MarkdownDescription: "RAM role attached to the ECS instance Terraform runs on; its credentials come from the instance metadata service, in IMDSv2 (token) mode. Environment: `ALIBABA_CLOUD_ECS_METADATA`, `ALICLOUD_ECS_ROLE_NAME`.",
+				Optional:            true,
+			},
+			"sts_endpoint": schema.StringAttribute{
+				MarkdownDescription: "STS endpoint where roles are assumed (`assume_role`, `assume_role_with_oidc`, role profiles), as `host` or `host:port`, always over HTTPS. Default `sts.aliyuncs.com`. Environment: `ALIBABA_CLOUD_STS_ENDPOINT`, `ALICLOUD_STS_ENDPOINT`.",
 				Optional:            true,
 			},
 			"max_retries": schema.Int64Attribute{
@@ -153,32 +183,60 @@ func (p *alicloudrdProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 		},
 		Blocks: map[string]schema.Block{
 			"assume_role": schema.SingleNestedBlock{
-				MarkdownDescription: "Assume a RAM role with the configured credentials before calling the API.",
-				Attributes: map[string]schema.Attribute{
-					"role_arn": schema.StringAttribute{
-						MarkdownDescription: "ARN of the RAM role, `acs:ram::<account>:role/<name>`. Environment: `ALIBABA_CLOUD_ROLE_ARN`.",
-						Optional:            true,
-						Validators: []validator.String{
-							stringvalidator.RegexMatches(regexp.MustCompile(`^acs:ram::\d+:role/.+$`), "must be a RAM role ARN such as \"acs:ram::1234567890123456:role/terraform\""),
+				MarkdownDescription: "Assume a RAM role with the configured credentials before calling the API (after `assume_role_with_oidc`, if set: a pipeline's role assuming a role in the management account). Temporary credentials are renewed before they expire.",
+				Attributes: roleAttributes("ARN of the RAM role, `acs:ram::<account>:role/<name>`. Environment: `ALIBABA_CLOUD_ROLE_ARN` (unless OIDC takes it), `ALICLOUD_ASSUME_ROLE_ARN`.", 43200,
+					map[string]schema.Attribute{
+						"external_id": schema.StringAttribute{
+							MarkdownDescription: "External ID required by the role's trust policy, if any.",
+							Optional:            true,
 						},
-					},
-					"session_name": schema.StringAttribute{
-						MarkdownDescription: "Role session name. Default `terraform-provider-alicloudrd`. Environment: `ALIBABA_CLOUD_ROLE_SESSION_NAME`.",
-						Optional:            true,
-					},
-					"external_id": schema.StringAttribute{
-						MarkdownDescription: "External ID required by the role's trust policy, if any.",
-						Optional:            true,
-					},
-					"session_expiration": schema.Int64Attribute{
-						MarkdownDescription: "Session lifetime in seconds (900–43200). Default 3600.",
-						Optional:            true,
-						Validators:          []validator.Int64{int64validator.Between(900, 43200)},
-					},
-				},
+					}),
+			},
+			"assume_role_with_oidc": schema.SingleNestedBlock{
+				MarkdownDescription: "Exchange an OIDC token, such as the one a CI job gets (RRSA on Kubernetes), for the temporary credentials of a RAM role (`AssumeRoleWithOIDC`). The token file is read again whenever the credentials are renewed. Without this block, the environment variables `ALIBABA_CLOUD_OIDC_PROVIDER_ARN` and `ALIBABA_CLOUD_OIDC_TOKEN_FILE` (with `ALIBABA_CLOUD_ROLE_ARN`) configure it.",
+				Attributes: roleAttributes("ARN of the RAM role whose trust policy names the OIDC provider. Environment: `ALIBABA_CLOUD_ROLE_ARN`.", 3600,
+					map[string]schema.Attribute{
+						"oidc_provider_arn": schema.StringAttribute{
+							MarkdownDescription: "ARN of the OIDC identity provider registered in RAM, `acs:ram::<account>:oidc-provider/<name>`. Environment: `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`.",
+							Optional:            true,
+						},
+						"oidc_token_file": schema.StringAttribute{
+							MarkdownDescription: "Path of the file holding the OIDC token (a JWT). Environment: `ALIBABA_CLOUD_OIDC_TOKEN_FILE`.",
+							Optional:            true,
+						},
+						"oidc_token": schema.StringAttribute{
+							MarkdownDescription: "The OIDC token itself, instead of `oidc_token_file`.",
+							Optional:            true,
+							Sensitive:           true,
+							Validators:          []validator.String{stringvalidator.ConflictsWith(path.MatchRelative().AtParent().AtName("oidc_token_file"))},
+						},
+					}),
 			},
 		},
 	}
+}
+
+// roleAttributes are the attributes of a block assuming a role, those of
+// both blocks and more; session_expiration is at most maxSeconds.
+func roleAttributes(roleARN string, maxSeconds int64, more map[string]schema.Attribute) map[string]schema.Attribute {
+	attrs := map[string]schema.Attribute{
+		"role_arn": schema.StringAttribute{
+			MarkdownDescription: roleARN,
+			Optional:            true,
+			Validators:          []validator.String{roleARNValidator},
+		},
+		"session_name": schema.StringAttribute{
+			MarkdownDescription: "Role session name. Default `terraform-provider-alicloudrd`. Environment: `ALIBABA_CLOUD_ROLE_SESSION_NAME`.",
+			Optional:            true,
+		},
+		"session_expiration": schema.Int64Attribute{
+			MarkdownDescription: fmt.Sprintf("Session lifetime in seconds (900–%d). Default 3600.", maxSeconds),
+			Optional:            true,
+			Validators:          []validator.Int64{int64validator.Between(900, maxSeconds)},
+		},
+	}
+	maps.Copy(attrs, more)
+	return attrs
 }
 
 // values converts the provider block to plain values.
@@ -187,7 +245,14 @@ func (m providerModel) values() configValues {
 		Region: stringValue(m.Region), Site: stringValue(m.Site), Endpoint: stringValue(m.Endpoint),
 		AccessKey: stringValue(m.AccessKey), SecretKey: stringValue(m.SecretKey), SecurityToken: stringValue(m.SecurityToken),
 		Profile: stringValue(m.Profile), SharedCredentialsFile: stringValue(m.SharedCredentialsFile),
+		CredentialsURI: stringValue(m.CredentialsURI), ECSRoleName: stringValue(m.ECSRoleName), STSEndpoint: stringValue(m.STSEndpoint),
 		MaxRetries: intValue(m.MaxRetries),
+	}
+	if o := m.AssumeRoleWithOIDC; o != nil {
+		v.AssumeRoleWithOIDC = &oidcValues{
+			RoleARN: stringValue(o.RoleARN), ProviderARN: stringValue(o.ProviderARN), TokenFile: stringValue(o.TokenFile),
+			Token: stringValue(o.Token), SessionName: stringValue(o.SessionName), SessionExpiration: intValue(o.SessionExpiration),
+		}
 	}
 	if ar := m.AssumeRole; ar != nil {
 		v.AssumeRole = &assumeRoleValues{
@@ -226,7 +291,11 @@ func (p *alicloudrdProvider) Configure(ctx context.Context, req provider.Configu
 	}
 
 	cc := settings.Credentials
-	ctx = tflog.MaskAllFieldValuesStrings(ctx, nonEmpty(cc.AccessKey, cc.SecretKey, cc.SecurityToken)...)
+	secrets := []string{cc.AccessKey, cc.SecretKey, cc.SecurityToken}
+	if cc.OIDC != nil {
+		secrets = append(secrets, cc.OIDC.Token)
+	}
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, nonEmpty(secrets...)...)
 	tflog.Info(ctx, "configured alicloudrd provider", map[string]any{
 		"endpoint": settings.Endpoint, "region": settings.Region, "site": settings.Site, "max_retries": settings.MaxRetries,
 	})
@@ -244,7 +313,7 @@ func (p *alicloudrdProvider) newClient(s providerSettings) (*rdclient.Client, di
 	var diags diag.Diagnostics
 	cred, err := rdclient.NewCredential(s.Credentials)
 	if err != nil {
-		diags.AddError("Invalid credentials configuration", err.Error())
+		diags.Append(settingDiagnostic(err))
 		return nil, diags
 	}
 	client, err := rdclient.New(rdclient.Config{

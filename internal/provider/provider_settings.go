@@ -1,8 +1,10 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -33,6 +35,11 @@ var envFallbacks = map[string][]string{
 	"site":                    {"ALIBABA_CLOUD_RD_SITE", "ALICLOUD_RD_SITE"},
 	"role_arn":                {"ALIBABA_CLOUD_ROLE_ARN", "ALICLOUD_ASSUME_ROLE_ARN"},
 	"session_name":            {"ALIBABA_CLOUD_ROLE_SESSION_NAME", "ALICLOUD_ASSUME_ROLE_SESSION_NAME"},
+	"oidc_provider_arn":       {"ALIBABA_CLOUD_OIDC_PROVIDER_ARN"},
+	"oidc_token_file":         {"ALIBABA_CLOUD_OIDC_TOKEN_FILE"},
+	"credentials_uri":         {"ALIBABA_CLOUD_CREDENTIALS_URI"},
+	"ecs_role_name":           {"ALIBABA_CLOUD_ECS_METADATA", "ALICLOUD_ECS_ROLE_NAME"},
+	"sts_endpoint":            {"ALIBABA_CLOUD_STS_ENDPOINT", "ALICLOUD_STS_ENDPOINT"},
 }
 
 // configString is a string attribute of the provider block: Set when the
@@ -51,16 +58,23 @@ type configInt struct {
 
 // configValues is the provider block as plain values.
 type configValues struct {
-	Region, Site, Endpoint              configString
-	AccessKey, SecretKey, SecurityToken configString
-	Profile, SharedCredentialsFile      configString
-	MaxRetries                          configInt
-	AssumeRole                          *assumeRoleValues // nil without an assume_role block
+	Region, Site, Endpoint                   configString
+	AccessKey, SecretKey, SecurityToken      configString
+	Profile, SharedCredentialsFile           configString
+	CredentialsURI, ECSRoleName, STSEndpoint configString
+	MaxRetries                               configInt
+	AssumeRole                               *assumeRoleValues // nil without an assume_role block
+	AssumeRoleWithOIDC                       *oidcValues       // nil without an assume_role_with_oidc block
 }
 
 type assumeRoleValues struct {
 	RoleARN, SessionName, ExternalID configString
 	SessionExpiration                configInt
+}
+
+type oidcValues struct {
+	RoleARN, ProviderARN, TokenFile, Token, SessionName configString
+	SessionExpiration                                   configInt
 }
 
 // providerSettings is what the provider is configured with once the
@@ -117,6 +131,7 @@ func unknownValueErrors(in configValues) diag.Diagnostics {
 		"access_key": in.AccessKey.Unknown, "secret_key": in.SecretKey.Unknown,
 		"security_token": in.SecurityToken.Unknown, "profile": in.Profile.Unknown,
 		"shared_credentials_file": in.SharedCredentialsFile.Unknown, "max_retries": in.MaxRetries.Unknown,
+		"credentials_uri": in.CredentialsURI.Unknown, "ecs_role_name": in.ECSRoleName.Unknown, "sts_endpoint": in.STSEndpoint.Unknown,
 	}
 	var diags diag.Diagnostics
 	for _, attr := range sortedKeys(unknown) {
@@ -126,10 +141,19 @@ func unknownValueErrors(in configValues) diag.Diagnostics {
 					"Set it to a literal or a variable, or apply the resources it depends on first (terraform apply -target=…).", attr))
 		}
 	}
-	if ar := in.AssumeRole; ar != nil && (ar.RoleARN.Unknown || ar.SessionName.Unknown ||
-		ar.ExternalID.Unknown || ar.SessionExpiration.Unknown) {
-		diags.AddAttributeError(path.Root("assume_role"), "Unknown provider configuration value",
-			"The assume_role block depends on a value that is known only after apply. Use literal values or variables.")
+	blocks := map[string]bool{}
+	if ar := in.AssumeRole; ar != nil {
+		blocks["assume_role"] = ar.RoleARN.Unknown || ar.SessionName.Unknown || ar.ExternalID.Unknown || ar.SessionExpiration.Unknown
+	}
+	if o := in.AssumeRoleWithOIDC; o != nil {
+		blocks["assume_role_with_oidc"] = o.RoleARN.Unknown || o.ProviderARN.Unknown || o.TokenFile.Unknown ||
+			o.Token.Unknown || o.SessionName.Unknown || o.SessionExpiration.Unknown
+	}
+	for _, block := range sortedKeys(blocks) {
+		if blocks[block] {
+			diags.AddAttributeError(path.Root(block), "Unknown provider configuration value",
+				"The "+block+" block depends on a value that is known only after apply. Use literal values or variables.")
+		}
 	}
 	return diags
 }
@@ -179,26 +203,47 @@ func redactedURL(s string) string {
 }
 
 // resolveCredentials gathers what the provider block and the environment
-// say about credentials. The role's environment variables apply with or
-// without an assume_role block.
+// say about credentials. OIDC is configured by its block or by
+// ALIBABA_CLOUD_OIDC_PROVIDER_ARN with ALIBABA_CLOUD_OIDC_TOKEN_FILE, and then
+// takes ALIBABA_CLOUD_ROLE_ARN unless its block names a role; otherwise that
+// variable is the role to assume, with or without an assume_role block.
 func resolveCredentials(in configValues, getenv func(string) string) rdclient.CredentialConfig {
-	var ar assumeRoleValues
-	if in.AssumeRole != nil {
-		ar = *in.AssumeRole
-	}
 	cc := rdclient.CredentialConfig{
 		AccessKey:             lookup(in.AccessKey, "access_key", getenv),
 		SecretKey:             lookup(in.SecretKey, "secret_key", getenv),
 		SecurityToken:         lookup(in.SecurityToken, "security_token", getenv),
 		Profile:               lookup(in.Profile, "profile", getenv),
 		SharedCredentialsFile: lookup(in.SharedCredentialsFile, "shared_credentials_file", getenv),
-		RoleARN:               lookup(ar.RoleARN, "role_arn", getenv),
-		RoleSessionName:       lookup(ar.SessionName, "session_name", getenv),
-		ExternalID:            ar.ExternalID.Value,
-		SessionExpiration:     int(ar.SessionExpiration.Value),
+		CredentialsURI:        lookup(in.CredentialsURI, "credentials_uri", getenv),
+		ECSRoleName:           lookup(in.ECSRoleName, "ecs_role_name", getenv),
+		STSEndpoint:           lookup(in.STSEndpoint, "sts_endpoint", getenv),
 	}
-	if cc.RoleARN != "" && cc.RoleSessionName == "" {
-		cc.RoleSessionName = rdclient.DefaultRoleSessionName
+	envRole := true // whether ALIBABA_CLOUD_ROLE_ARN may name the role to assume
+	o := in.AssumeRoleWithOIDC
+	if o == nil && lookup(configString{}, "oidc_provider_arn", getenv) != "" && lookup(configString{}, "oidc_token_file", getenv) != "" {
+		o = &oidcValues{}
+	}
+	if o != nil {
+		cc.OIDC = &rdclient.OIDCRole{
+			Role: rdclient.Role{ARN: lookup(o.RoleARN, "role_arn", getenv), SessionName: lookup(o.SessionName, "session_name", getenv),
+				Duration: int(o.SessionExpiration.Value)},
+			ProviderARN: lookup(o.ProviderARN, "oidc_provider_arn", getenv),
+			TokenFile:   lookup(o.TokenFile, "oidc_token_file", getenv),
+			Token:       o.Token.Value,
+		}
+		envRole = o.RoleARN.Set
+	}
+	var ar assumeRoleValues
+	if in.AssumeRole != nil {
+		ar = *in.AssumeRole
+	}
+	arn := lookup(ar.RoleARN, "role_arn", getenv)
+	if !envRole && !ar.RoleARN.Set {
+		arn = ""
+	}
+	if in.AssumeRole != nil || arn != "" {
+		cc.AssumeRole = &rdclient.Role{ARN: arn, SessionName: lookup(ar.SessionName, "session_name", getenv),
+			ExternalID: ar.ExternalID.Value, Duration: int(ar.SessionExpiration.Value)}
 	}
 	return cc
 }
@@ -217,11 +262,38 @@ func credentialsErrors(cc rdclient.CredentialConfig) diag.Diagnostics {
 	case cc.SecurityToken != "" && cc.AccessKey == "":
 		diags.AddAttributeError(path.Root("security_token"), "security_token without an AccessKey pair",
 			"An STS security token is used together with its temporary AccessKey ID and secret. Set access_key and secret_key too.")
-	case cc.AccessKey == "" && cc.Profile == "" && cc.SharedCredentialsFile == "":
+	case cc.AccessKey == "" && cc.OIDC == nil && cc.Profile == "" && cc.SharedCredentialsFile == "" && cc.CredentialsURI == "" && cc.ECSRoleName == "":
 		diags.AddAttributeError(path.Root("access_key"), "Missing credentials",
 			"No Alibaba Cloud credentials are configured. Set access_key and secret_key in the provider block, or "+
-				"ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET in the environment, or name a CLI profile with "+
-				"profile (ALIBABA_CLOUD_PROFILE) or a credentials file with shared_credentials_file.")
+				"ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET in the environment; or an assume_role_with_oidc block "+
+				"(ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN and ALIBABA_CLOUD_OIDC_TOKEN_FILE); or name a CLI profile with "+
+				"profile (ALIBABA_CLOUD_PROFILE) or a credentials file with shared_credentials_file; or credentials_uri "+
+				"(ALIBABA_CLOUD_CREDENTIALS_URI); or ecs_role_name (ALIBABA_CLOUD_ECS_METADATA).")
 	}
 	return diags
+}
+
+// settingDiagnostic turns a credentials problem that names the setting to
+// fix (rdclient.SettingError) into an error on that attribute, with the
+// environment variables it falls back to.
+func settingDiagnostic(err error) diag.Diagnostic {
+	var se *rdclient.SettingError
+	if !errors.As(err, &se) {
+		return diag.NewErrorDiagnostic("Invalid credentials configuration", err.Error())
+	}
+	block, attr, nested := strings.Cut(se.Setting, ".")
+	p := path.Root(block)
+	switch {
+	case strings.HasPrefix(block, "profile "):
+		p, attr = path.Root("profile"), "profile"
+	case nested:
+		p = p.AtName(attr)
+	default:
+		attr = block
+	}
+	detail := err.Error()
+	if envs := envFallbacks[attr]; len(envs) > 0 {
+		detail += fmt.Sprintf("\n\nSet %s in the provider block, or %s in the environment.", attr, strings.Join(envs, " or "))
+	}
+	return diag.NewAttributeErrorDiagnostic(p, "Invalid credentials configuration", detail)
 }

@@ -62,7 +62,7 @@ func TestResolveSettings(t *testing.T) {
 			},
 			want: providerSettings{Site: SiteInternational, Region: "cn-beijing", Endpoint: "http://127.0.0.1:8080", MaxRetries: 5,
 				Credentials: rdclient.CredentialConfig{AccessKey: "env-AK", SecretKey: "env-SK", SecurityToken: "env-TOK",
-					Profile: "ops", SharedCredentialsFile: "/creds", RoleARN: "acs:ram::1:role/r", RoleSessionName: "env-session"}},
+					Profile: "ops", SharedCredentialsFile: "/creds", AssumeRole: &rdclient.Role{ARN: "acs:ram::1:role/r", SessionName: "env-session"}}},
 		},
 		{
 			name: "the older environment names",
@@ -72,7 +72,7 @@ func TestResolveSettings(t *testing.T) {
 			},
 			want: providerSettings{Site: SiteChina, Region: "cn-hangzhou", Endpoint: "http://127.0.0.1:9090", MaxRetries: 5,
 				Credentials: rdclient.CredentialConfig{AccessKey: "old-AK", SecretKey: "old-SK",
-					RoleARN: "acs:ram::2:role/old", RoleSessionName: rdclient.DefaultRoleSessionName}},
+					AssumeRole: &rdclient.Role{ARN: "acs:ram::2:role/old"}}},
 		},
 		{
 			name: "configuration wins over the environment",
@@ -87,7 +87,7 @@ func TestResolveSettings(t *testing.T) {
 				"ALIBABA_CLOUD_ROLE_SESSION_NAME":                "env-session",
 			},
 			want: providerSettings{Site: SiteChina, Region: "cn-beijing", Endpoint: "http://127.0.0.1:1", MaxRetries: 5,
-				Credentials: rdclient.CredentialConfig{AccessKey: "AK", SecretKey: "SK", RoleARN: "acs:ram::3:role/cfg", RoleSessionName: "cfg-session"}},
+				Credentials: rdclient.CredentialConfig{AccessKey: "AK", SecretKey: "SK", AssumeRole: &rdclient.Role{ARN: "acs:ram::3:role/cfg", SessionName: "cfg-session"}}},
 		},
 		{
 			name: "the first environment name wins over the older one",
@@ -117,7 +117,7 @@ func TestResolveSettings(t *testing.T) {
 				ExternalID: cfgSet("ext"), SessionExpiration: configInt{Value: 1800, Set: true}}}),
 			env: map[string]string{"ALIBABA_CLOUD_ROLE_SESSION_NAME": "env-session"},
 			want: chinaSettings(rdclient.CredentialConfig{AccessKey: "AK", SecretKey: "SK",
-				RoleARN: "acs:ram::4:role/x", RoleSessionName: "env-session", ExternalID: "ext", SessionExpiration: 1800}),
+				AssumeRole: &rdclient.Role{ARN: "acs:ram::4:role/x", SessionName: "env-session", ExternalID: "ext", Duration: 1800}}),
 		},
 		{
 			name: "max_retries",
@@ -128,6 +128,50 @@ func TestResolveSettings(t *testing.T) {
 			name: "a profile is enough",
 			in:   configValues{Profile: cfgSet("ops")},
 			want: chinaSettings(rdclient.CredentialConfig{Profile: "ops"}),
+		},
+		{
+			name: "OIDC from the environment takes ALIBABA_CLOUD_ROLE_ARN",
+			env: map[string]string{
+				"ALIBABA_CLOUD_ROLE_ARN": "acs:ram::1:role/ci", "ALIBABA_CLOUD_OIDC_PROVIDER_ARN": "acs:ram::1:oidc-provider/ci",
+				"ALIBABA_CLOUD_OIDC_TOKEN_FILE": "/run/token", "ALIBABA_CLOUD_ROLE_SESSION_NAME": "job-1",
+				"ALIBABA_CLOUD_STS_ENDPOINT": "127.0.0.1:8443",
+			},
+			want: chinaSettings(rdclient.CredentialConfig{STSEndpoint: "127.0.0.1:8443", OIDC: &rdclient.OIDCRole{
+				Role: rdclient.Role{ARN: "acs:ram::1:role/ci", SessionName: "job-1"}, ProviderARN: "acs:ram::1:oidc-provider/ci", TokenFile: "/run/token"}}),
+		},
+		{
+			name: "an OIDC block with its role, then the environment's role assumed",
+			in: configValues{AssumeRoleWithOIDC: &oidcValues{RoleARN: cfgSet("acs:ram::1:role/pipeline"), Token: cfgSet("jwt"),
+				SessionExpiration: configInt{Value: 900, Set: true}}},
+			env: map[string]string{"ALIBABA_CLOUD_ROLE_ARN": "acs:ram::2:role/management", "ALIBABA_CLOUD_OIDC_PROVIDER_ARN": "acs:ram::1:oidc-provider/ci"},
+			want: chinaSettings(rdclient.CredentialConfig{
+				OIDC:       &rdclient.OIDCRole{Role: rdclient.Role{ARN: "acs:ram::1:role/pipeline", Duration: 900}, ProviderARN: "acs:ram::1:oidc-provider/ci", Token: "jwt"},
+				AssumeRole: &rdclient.Role{ARN: "acs:ram::2:role/management"}}),
+		},
+		{
+			name: "an OIDC block taking the environment's role, and an assume_role block with its own",
+			in: configValues{AssumeRoleWithOIDC: &oidcValues{TokenFile: cfgSet("/t")},
+				AssumeRole: &assumeRoleValues{RoleARN: cfgSet("acs:ram::2:role/management"), ExternalID: cfgSet("x")}},
+			env: map[string]string{"ALIBABA_CLOUD_ROLE_ARN": "acs:ram::1:role/ci"},
+			want: chinaSettings(rdclient.CredentialConfig{OIDC: &rdclient.OIDCRole{Role: rdclient.Role{ARN: "acs:ram::1:role/ci"}, TokenFile: "/t"},
+				AssumeRole: &rdclient.Role{ARN: "acs:ram::2:role/management", ExternalID: "x"}}),
+		},
+		{
+			name: "an assume_role block without a role when OIDC took the environment's",
+			in:   configValues{AssumeRoleWithOIDC: &oidcValues{TokenFile: cfgSet("/t")}, AssumeRole: &assumeRoleValues{}},
+			env:  map[string]string{"ALIBABA_CLOUD_ROLE_ARN": "acs:ram::1:role/ci"},
+			want: chinaSettings(rdclient.CredentialConfig{OIDC: &rdclient.OIDCRole{Role: rdclient.Role{ARN: "acs:ram::1:role/ci"}, TokenFile: "/t"},
+				AssumeRole: &rdclient.Role{}}),
+		},
+		{
+			name: "a credentials URI or an ECS role is enough",
+			env:  map[string]string{"ALIBABA_CLOUD_CREDENTIALS_URI": "http://127.0.0.1:9/creds", "ALIBABA_CLOUD_ECS_METADATA": "ecs-role"},
+			want: chinaSettings(rdclient.CredentialConfig{CredentialsURI: "http://127.0.0.1:9/creds", ECSRoleName: "ecs-role"}),
+		},
+		{
+			name:     "unknown OIDC token",
+			in:       configValues{AssumeRoleWithOIDC: &oidcValues{Token: cfgUnknown}},
+			wantErrs: []string{"assume_role_with_oidc: Unknown provider configuration value"},
 		},
 		{
 			name:       "unknown endpoint",
@@ -218,6 +262,26 @@ func TestResolveSettings(t *testing.T) {
 				t.Errorf("settings (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+func TestSettingDiagnostic(t *testing.T) {
+	tests := []struct {
+		err        error
+		want, more string
+	}{
+		{&rdclient.SettingError{Setting: "assume_role_with_oidc.oidc_token_file", Err: fmt.Errorf("cannot read")},
+			"assume_role_with_oidc.oidc_token_file: Invalid credentials configuration", "ALIBABA_CLOUD_OIDC_TOKEN_FILE in the environment"},
+		{&rdclient.SettingError{Setting: `profile "ops"`, Err: fmt.Errorf("lacks role_arn")},
+			"profile: Invalid credentials configuration", "ALIBABA_CLOUD_PROFILE or ALICLOUD_PROFILE"},
+		{&rdclient.SettingError{Setting: "assume_role", Err: fmt.Errorf("x")}, "assume_role: Invalid credentials configuration", ""},
+		{fmt.Errorf("plain"), ": Invalid credentials configuration", "plain"},
+	}
+	for _, tt := range tests {
+		d := settingDiagnostic(tt.err)
+		if got := diagSummaries(diag.Diagnostics{d}); got[0] != tt.want || !strings.Contains(d.Detail(), tt.more) {
+			t.Errorf("%v: %s / %q", tt.err, got[0], d.Detail())
+		}
 	}
 }
 

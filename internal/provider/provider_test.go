@@ -101,6 +101,19 @@ func TestAccProvider_configurationErrors(t *testing.T) {
 			block: `secret_key = "s"`,
 			want:  `Missing access_key[\s\S]*secret_key is set but access_key is not`,
 		},
+		"OIDC token twice": {
+			block: `assume_role_with_oidc {
+    oidc_token      = "a.b.c"
+    oidc_token_file = "/run/token"
+  }`,
+			want: `Invalid Attribute Combination[\s\S]*oidc_token_file`,
+		},
+		"OIDC session too long": {
+			block: `assume_role_with_oidc {
+    session_expiration = 7200
+  }`,
+			want: `session_expiration value must be between 900\s+and 3600`,
+		},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

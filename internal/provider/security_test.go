@@ -47,11 +47,14 @@ const (
 	testAccExpiredSTSToken  = "CAIStest-expired-sts-token-do-not-use-3b6d"
 )
 
-// testAccSecrets are the values that must never leave the provider's memory.
+// testAccSecrets are the values that must never leave the provider's memory:
+// the test secrets and tokens, and the start of every secret and security
+// token the emulator's STS issues and of every OIDC token the tests make.
 var testAccSecrets = []string{
 	acctest.AccessKeySecret,
 	testAccSTSSecret, testAccSTSToken,
 	testAccExpiredSTSSecret, testAccExpiredSTSToken,
+	emulator.IssuedSecretPrefix, emulator.IssuedTokenPrefix, emulator.OIDCTokenPrefix,
 }
 
 // testAccSecurityEmulator starts an in-process emulator that accepts the
@@ -254,11 +257,16 @@ func testAccNoSecretsIn(what, text string) error {
 
 // testAccPlanHoldsNoSecret fails when the JSON plan (terraform show -json)
 // holds a secret anywhere: configuration, prior state, planned values,
-// resource changes.
-type testAccPlanHoldsNoSecret struct{}
+// resource changes. With ignoreConfig, the configuration, where Terraform
+// repeats the provider block a test wrote with a secret in it, is left out.
+type testAccPlanHoldsNoSecret struct{ ignoreConfig bool }
 
-func (testAccPlanHoldsNoSecret) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	out, err := json.Marshal(req.Plan)
+func (c testAccPlanHoldsNoSecret) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	plan := *req.Plan
+	if c.ignoreConfig {
+		plan.Config = nil
+	}
+	out, err := json.Marshal(plan)
 	if err != nil {
 		resp.Error = err
 		return
@@ -368,12 +376,16 @@ func TestProviderSchema_credentialsSensitive(t *testing.T) {
 			t.Errorf("provider attribute %s must be a sensitive string", name)
 		}
 	}
+	oidc, _ := resp.Schema.Blocks["assume_role_with_oidc"].(schema.SingleNestedBlock)
+	if a, ok := oidc.Attributes["oidc_token"].(schema.StringAttribute); !ok || !a.Sensitive {
+		t.Error("assume_role_with_oidc.oidc_token must be a sensitive string")
+	}
 }
 
 // testAccTraceRun selects the acceptance tests the trace scan runs: these
 // by default, every one with ALICLOUDRD_TRACE_RUN='^TestAcc' (make
 // testacc-trace).
-const testAccTraceRun = `^(TestAccSecurity_|TestAccReliability_(addResponseLost|pendingUpdateResponsesLost|timeouts)$|` +
+const testAccTraceRun = `^(TestAccSecurity_|TestAccCredentials_|TestAccReliability_(addResponseLost|pendingUpdateResponsesLost|timeouts)$|` +
 	`TestAccProvider_wrongSecret$|TestAccMessageContactResource_(crud|apiErrors)$|TestAccMessageContactPendingUpdate_basic$|` +
 	`TestAccMessageContactDataSource_byIDAndName$)`
 

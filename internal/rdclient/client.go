@@ -298,9 +298,15 @@ func (c *Client) backoff(retry int) time.Duration {
 // not share mutable SDK state.
 func (c *Client) attempt(ctx context.Context, action string, p params) ([]byte, int, error) {
 	// Fetch credentials first so that a credential failure is not mistaken
-	// for an answer of the Resource Directory API.
-	if _, err := c.creds.GetCredentials(); err != nil {
+	// for an answer of the Resource Directory API, and sign with exactly
+	// these: temporary ones are renewed here, before they expire.
+	cc, err := c.creds.GetCredentials()
+	if err != nil {
 		return nil, 0, &credentialError{action: action, err: err}
+	}
+	var signer credentials.CredentialsProvider = credentials.NewStaticAKCredentialsProvider(cc.AccessKeyId, cc.AccessKeySecret)
+	if cc.SecurityToken != "" {
+		signer = credentials.NewStaticSTSCredentialsProvider(cc.AccessKeyId, cc.AccessKeySecret, cc.SecurityToken)
 	}
 
 	attemptCtx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
@@ -313,7 +319,7 @@ func (c *Client) attempt(ctx context.Context, action string, p params) ([]byte, 
 	sdkCfg.Scheme = c.scheme
 	sdkCfg.UserAgent = c.cfg.UserAgent
 	sdkCfg.Transport = &ctxRoundTripper{ctx: attemptCtx, base: c.transport}
-	client, err := sdk.NewClientWithOptions(c.cfg.RegionID, sdkCfg, c.creds)
+	client, err := sdk.NewClientWithOptions(c.cfg.RegionID, sdkCfg, signer)
 	if err != nil {
 		return nil, 0, &transportError{action: action, err: err}
 	}

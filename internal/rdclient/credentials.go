@@ -1,39 +1,85 @@
 package rdclient
 
 import (
-	"bufio"
 	"bytes"
+	"cmp"
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
+	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
+	"gopkg.in/ini.v1"
 )
 
 // CredentialConfig is what the provider configuration says about
 // credentials. Environment-variable fallbacks are applied by the caller.
+// NewCredential picks the first source configured, in this order: the
+// AccessKey pair (with SecurityToken: an STS token), OIDC, Profile (or
+// SharedCredentialsFile), CredentialsURI, ECSRoleName; AssumeRole, when set,
+// then assumes that role with it.
 type CredentialConfig struct {
 	AccessKey, SecretKey, SecurityToken string
 
 	// Profile names a profile of the Alibaba Cloud CLI configuration
-	// (~/.aliyun/config.json) or of a credentials ini file
-	// (~/.alibabacloud/credentials). SharedCredentialsFile overrides the
-	// file; its format (CLI JSON or ini) is detected from its content.
+	// (~/.aliyun/config.json) or of a credentials INI file
+	// (SharedCredentialsFile, else ~/.alibabacloud/credentials).
 	Profile, SharedCredentialsFile string
 
-	// RoleARN, when set, assumes that RAM role with the credentials
-	// selected by the other fields.
-	RoleARN, RoleSessionName, ExternalID string
-	SessionExpiration                    int // seconds; 0 means 3600
-	// STSEndpoint optionally overrides the STS host used to assume the role
-	// (default sts.aliyuncs.com).
+	// CredentialsURI is a local URL answering temporary credentials.
+	CredentialsURI string
+	// ECSRoleName is the RAM role of this ECS instance, whose credentials
+	// come from the instance metadata service (IMDSv2 only).
+	ECSRoleName string
+
+	// OIDC exchanges an OIDC token for the credentials of a role.
+	OIDC *OIDCRole
+	// AssumeRole assumes a role with the credentials selected above.
+	AssumeRole *Role
+	// STSEndpoint is the STS host[:port] every role is assumed at (always
+	// over HTTPS); default sts.aliyuncs.com, or sts.<region>.aliyuncs.com
+	// for a profile's sts_region.
 	STSEndpoint string
+}
+
+// Role is a RAM role to assume.
+type Role struct {
+	ARN, SessionName, ExternalID, Policy, STSRegion string
+	Duration                                        int // seconds; 0 means 3600
+}
+
+// OIDCRole is a role assumed with an OIDC token (AssumeRoleWithOIDC).
+type OIDCRole struct {
+	Role
+	ProviderARN string
+	// TokenFile is read again whenever the credentials are renewed (CI
+	// systems rotate it); Token is a token given inline instead.
+	TokenFile, Token string
+}
+
+// SettingError is a credentials problem and the provider setting to fix,
+// such as "assume_role_with_oidc.oidc_token_file", "assume_role" or
+// `profile "ops"`.
+type SettingError struct {
+	Setting string
+	Err     error
+}
+
+func (e *SettingError) Error() string { return e.Setting + ": " + e.Err.Error() }
+func (e *SettingError) Unwrap() error { return e.Err }
+
+func settingError(setting, format string, args ...any) error {
+	return &SettingError{Setting: setting, Err: fmt.Errorf(format, args...)}
 }
 
 // ErrNoCredentials is returned (wrapped) by NewCredential when nothing
@@ -43,396 +89,310 @@ var ErrNoCredentials = errors.New("no Alibaba Cloud credentials configured")
 // DefaultRoleSessionName is used when assuming a role without a session name.
 const DefaultRoleSessionName = "terraform-provider-alicloudrd"
 
-// NewCredential builds the credential described by cc, in this order of
-// precedence: static access key (with SecurityToken: STS token), profile
-// (CLI configuration or credentials file). When RoleARN
-// is set, the result assumes that role with the selected credential. It
-// reads profile files but makes no network call.
-func NewCredential(cc CredentialConfig) (auth.Credential, error) {
-	base, err := baseCredential(cc)
-	if err != nil {
-		return nil, err
+// NewCredential builds the credentials provider cc describes, with the
+// SDK's providers (github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials).
+// It reads profile and token files but makes no network call: roles are
+// assumed, and their credentials renewed before they expire, when the
+// client needs them.
+func NewCredential(cc CredentialConfig) (credentials.CredentialsProvider, error) {
+	base, err := cc.base()
+	if err != nil || cc.AssumeRole == nil {
+		return base, err
 	}
-	if strings.TrimSpace(cc.RoleARN) == "" {
-		return base, nil
-	}
-	return assumeRole(base, roleSpec{
-		roleARN:     strings.TrimSpace(cc.RoleARN),
-		sessionName: cc.RoleSessionName,
-		externalID:  cc.ExternalID,
-		duration:    cc.SessionExpiration,
-		stsEndpoint: cc.STSEndpoint,
-	})
+	return cc.role("assume_role", base, *cc.AssumeRole)
 }
 
-func baseCredential(cc CredentialConfig) (auth.Credential, error) {
+func (cc CredentialConfig) base() (credentials.CredentialsProvider, error) {
 	ak, sk, token := strings.TrimSpace(cc.AccessKey), strings.TrimSpace(cc.SecretKey), strings.TrimSpace(cc.SecurityToken)
 	switch {
+	case ak != "" && sk != "" && token != "":
+		return credentials.NewStaticSTSCredentialsProvider(ak, sk, token), nil
 	case ak != "" && sk != "":
-		if token != "" {
-			return credentials.NewStsTokenCredential(ak, sk, token), nil
+		return credentials.NewStaticAKCredentialsProvider(ak, sk), nil
+	case ak != "" || sk != "" || token != "":
+		return nil, settingError("access_key", "access_key and secret_key (ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET) "+
+			"are set together, and security_token only with them")
+	case cc.OIDC != nil:
+		return cc.oidc("assume_role_with_oidc", *cc.OIDC)
+	case cc.Profile != "" || cc.SharedCredentialsFile != "":
+		return cc.profile()
+	case cc.CredentialsURI != "":
+		p, err := credentials.NewURLCredentialsProviderBuilderBuilder().WithUrl(cc.CredentialsURI).Build()
+		return stage("credentials_uri", p, err)
+	case cc.ECSRoleName != "":
+		p, err := credentials.NewECSRAMRoleCredentialsProviderBuilder().WithRoleName(cc.ECSRoleName).WithDisableIMDSv1(true).Build()
+		return stage("ecs_role_name", p, err)
+	}
+	return nil, &SettingError{Setting: "access_key", Err: fmt.Errorf("%w: set access_key and secret_key (ALIBABA_CLOUD_ACCESS_KEY_ID and "+
+		"ALIBABA_CLOUD_ACCESS_KEY_SECRET), assume_role_with_oidc (ALIBABA_CLOUD_OIDC_TOKEN_FILE), profile (ALIBABA_CLOUD_PROFILE) or "+
+		"shared_credentials_file, credentials_uri (ALIBABA_CLOUD_CREDENTIALS_URI) or ecs_role_name", ErrNoCredentials)}
+}
+
+// role assumes r with base (AssumeRole); setting names where r comes from.
+func (cc CredentialConfig) role(setting string, base credentials.CredentialsProvider, r Role) (credentials.CredentialsProvider, error) {
+	if strings.TrimSpace(r.ARN) == "" {
+		return nil, settingError(setting+".role_arn", "the ARN of the role to assume is missing")
+	}
+	p, err := credentials.NewRAMRoleARNCredentialsProviderBuilder().WithCredentialsProvider(base).
+		WithRoleArn(strings.TrimSpace(r.ARN)).WithRoleSessionName(cmp.Or(r.SessionName, DefaultRoleSessionName)).
+		WithDurationSeconds(r.Duration).WithExternalId(r.ExternalID).WithPolicy(r.Policy).
+		WithStsRegion(r.STSRegion).WithStsEndpoint(cc.STSEndpoint).Build()
+	return stage(setting, p, err)
+}
+
+// oidc exchanges the token of o for the credentials of its role
+// (AssumeRoleWithOIDC); setting names where o comes from.
+func (cc CredentialConfig) oidc(setting string, o OIDCRole) (credentials.CredentialsProvider, error) {
+	for _, v := range [][2]string{{"role_arn", o.ARN}, {"oidc_provider_arn", o.ProviderARN}} {
+		if strings.TrimSpace(v[1]) == "" {
+			return nil, settingError(setting+"."+v[0], "the setting is missing")
 		}
-		return credentials.NewAccessKeyCredential(ak, sk), nil
-	case ak != "":
-		return nil, errors.New("access_key is set but secret_key is empty: set secret_key (or ALIBABA_CLOUD_ACCESS_KEY_SECRET)")
-	case sk != "":
-		return nil, errors.New("secret_key is set but access_key is empty: set access_key (or ALIBABA_CLOUD_ACCESS_KEY_ID)")
-	case token != "":
-		return nil, errors.New("security_token is set but access_key and secret_key are empty: an STS token needs the temporary access_key and secret_key issued with it")
 	}
-	if cc.Profile != "" || cc.SharedCredentialsFile != "" {
-		return profileCredential(cc.Profile, cc.SharedCredentialsFile)
-	}
-	what := "access_key and secret_key (or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET), " +
-		"or profile (or ALIBABA_CLOUD_PROFILE) with the Alibaba Cloud CLI configuration, or shared_credentials_file"
-	if cc.RoleARN != "" {
-		return nil, fmt.Errorf("%w: assume_role needs credentials to assume the role with: set %s", ErrNoCredentials, what)
-	}
-	return nil, fmt.Errorf("%w: set %s", ErrNoCredentials, what)
-}
-
-type roleSpec struct {
-	roleARN, sessionName, externalID, policy, stsRegion, stsEndpoint string
-	duration                                                         int
-}
-
-func assumeRole(base auth.Credential, rs roleSpec) (auth.Credential, error) {
-	prev, err := auth.ToCredentialsProvider(base)
-	if err != nil {
-		return nil, err
-	}
-	if rs.sessionName == "" {
-		rs.sessionName = DefaultRoleSessionName
-	}
-	if rs.duration == 0 {
-		rs.duration = 3600
-	}
-	if rs.duration < 900 || rs.duration > 43200 {
-		return nil, fmt.Errorf("assume_role session_expiration %d is out of range: set a value from 900 to 43200 seconds", rs.duration)
-	}
-	b := credentials.NewRAMRoleARNCredentialsProviderBuilder().
-		WithCredentialsProvider(prev).
-		WithRoleArn(rs.roleARN).
-		WithRoleSessionName(rs.sessionName).
-		WithDurationSeconds(rs.duration).
-		WithExternalId(rs.externalID).
-		WithPolicy(rs.policy)
-	if rs.stsRegion != "" {
-		b = b.WithStsRegion(rs.stsRegion)
-	}
-	if rs.stsEndpoint != "" {
-		b = b.WithStsEndpoint(rs.stsEndpoint)
-	}
-	p, err := b.Build()
-	if err != nil {
-		return nil, fmt.Errorf("assume_role: %w", err)
-	}
-	return p, nil
-}
-
-func homeDir() string {
-	if h, err := os.UserHomeDir(); err == nil {
-		return h
-	}
-	return ""
-}
-
-// profileCredential reads the named profile from file, or when file is
-// empty from ~/.aliyun/config.json and then ~/.alibabacloud/credentials.
-func profileCredential(profile, file string) (auth.Credential, error) {
-	if file != "" {
+	file, token, tokenSetting := o.TokenFile, o.Token, setting+".oidc_token"
+	if token != "" {
+		// The SDK reads the token from a file: inlineToken writes it
+		// there only while credentials are fetched.
+		file = filepath.Join(os.TempDir(), "alicloudrd-oidc-"+rand.Text(), "token")
+	} else {
+		tokenSetting = setting + ".oidc_token_file"
+		if file == "" {
+			return nil, settingError(tokenSetting, "set the path of the OIDC token file (or oidc_token)")
+		}
 		data, err := os.ReadFile(file)
 		if err != nil {
-			return nil, fmt.Errorf("reading shared_credentials_file: %w", err)
+			return nil, settingError(tokenSetting, "cannot read the OIDC token: %w", err)
 		}
-		return profileFromData(file, data, profile)
+		token = string(data)
 	}
-	home := homeDir()
-	if home == "" {
-		return nil, fmt.Errorf("profile %q: cannot find the home directory: set shared_credentials_file", profile)
+	if err := checkOIDCToken(token, time.Now()); err != nil {
+		return nil, &SettingError{Setting: tokenSetting, Err: err}
 	}
-	candidates := []string{
-		filepath.Join(home, ".aliyun", "config.json"),
-		filepath.Join(home, ".alibabacloud", "credentials"),
+	p, err := credentials.NewOIDCCredentialsProviderBuilder().WithOIDCTokenFilePath(file).
+		WithOIDCProviderARN(strings.TrimSpace(o.ProviderARN)).WithRoleArn(strings.TrimSpace(o.ARN)).
+		WithRoleSessionName(cmp.Or(o.SessionName, DefaultRoleSessionName)).WithDurationSeconds(o.Duration).
+		WithPolicy(o.Policy).WithStsRegion(o.STSRegion).WithSTSEndpoint(cc.STSEndpoint).Build()
+	if err != nil || o.Token == "" {
+		return stage(setting, p, err)
 	}
-	var errs []string
-	for _, path := range candidates {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			if os.IsNotExist(err) {
-				errs = append(errs, path+" does not exist")
-				continue
-			}
-			return nil, fmt.Errorf("reading %s: %w", path, err)
-		}
-		cred, err := profileFromData(path, data, profile)
-		if err == nil {
-			return cred, nil
-		}
-		var nf *profileNotFoundError
-		if !errors.As(err, &nf) {
-			return nil, err
-		}
-		errs = append(errs, err.Error())
-	}
-	return nil, fmt.Errorf("profile %q not found (%s): set shared_credentials_file or create the profile with `aliyun configure --profile %s`",
-		profile, strings.Join(errs, "; "), profile)
+	return stage(setting, &inlineToken{file: file, token: o.Token, inner: p}, nil)
 }
 
-type profileNotFoundError struct {
-	file, profile string
-	available     []string
+// checkOIDCToken says what is wrong with a token that is no JWT or has
+// expired, never repeating the token.
+func checkOIDCToken(token string, now time.Time) error {
+	parts := strings.Split(strings.TrimSpace(token), ".")
+	var claims struct {
+		Exp float64 `json:"exp"`
+	}
+	if len(parts) != 3 {
+		return errors.New("the OIDC token is not a JWT (three base64url parts separated by dots)")
+	}
+	if raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "=")); err != nil || json.Unmarshal(raw, &claims) != nil {
+		return errors.New("the OIDC token is not a JWT: its payload is not base64url-encoded JSON")
+	}
+	if exp := time.Unix(int64(claims.Exp), 0); claims.Exp != 0 && !now.Before(exp) {
+		return fmt.Errorf("the OIDC token expired at %s: give the provider a fresh token from the identity provider", exp.UTC().Format(time.RFC3339))
+	}
+	return nil
 }
 
-func (e *profileNotFoundError) Error() string {
-	if len(e.available) == 0 {
-		return fmt.Sprintf("%s has no profile %q", e.file, e.profile)
-	}
-	return fmt.Sprintf("%s has no profile %q (profiles: %s)", e.file, e.profile, strings.Join(e.available, ", "))
+// inlineToken gives a token set inline to the SDK's OIDC provider, which
+// reads its token from a file: the file, in a private directory, exists
+// only while the inner provider fetches credentials.
+type inlineToken struct {
+	file, token string
+	inner       credentials.CredentialsProvider
 }
 
-func profileFromData(file string, data []byte, profile string) (auth.Credential, error) {
-	trimmed := bytes.TrimSpace(data)
-	if len(trimmed) > 0 && trimmed[0] == '{' {
-		return cliProfileCredential(file, trimmed, profile)
+func (p *inlineToken) GetCredentials() (*credentials.Credentials, error) {
+	dir := filepath.Dir(p.file)
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		return nil, err
 	}
-	return iniProfileCredential(file, data, profile)
+	defer os.RemoveAll(dir)
+	if err := os.WriteFile(p.file, []byte(p.token), 0o600); err != nil {
+		return nil, err
+	}
+	return p.inner.GetCredentials()
 }
 
-// cliProfile is one profile of the Alibaba Cloud CLI configuration.
-type cliProfile struct {
-	Name            string `json:"name"`
-	Mode            string `json:"mode"`
-	AccessKeyID     string `json:"access_key_id"`
-	AccessKeySecret string `json:"access_key_secret"`
-	StsToken        string `json:"sts_token"`
-	RAMRoleName     string `json:"ram_role_name"`
-	RAMRoleARN      string `json:"ram_role_arn"`
-	RAMSessionName  string `json:"ram_session_name"`
-	ExpiredSeconds  int    `json:"expired_seconds"`
-	StsRegion       string `json:"sts_region"`
-	SourceProfile   string `json:"source_profile"`
-	Policy          string `json:"policy"`
-	ExternalID      string `json:"external_id"`
+func (p *inlineToken) GetProviderName() string { return p.inner.GetProviderName() }
+
+// namedProvider names the setting its provider comes from in the errors
+// of fetching credentials, with STS's answers as *APIError.
+type namedProvider struct {
+	setting string
+	inner   credentials.CredentialsProvider
 }
 
-type cliConfig struct {
-	Current  string        `json:"current"`
-	Profiles []*cliProfile `json:"profiles"`
-}
-
-func cliProfileCredential(file string, data []byte, profile string) (auth.Credential, error) {
-	var conf cliConfig
-	if err := json.Unmarshal(data, &conf); err != nil {
-		// Never echo the content: it holds secrets.
-		return nil, fmt.Errorf("%s is not a valid Alibaba Cloud CLI configuration: %s", file, jsonErrorText(err))
-	}
-	if profile == "" {
-		profile = conf.Current
-	}
-	if profile == "" {
-		profile = "default"
-	}
-	return conf.credential(file, profile, 0)
-}
-
-func jsonErrorText(err error) string {
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return "syntax error at offset " + strconv.FormatInt(se.Offset, 10)
-	}
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		return "unexpected type for field " + te.Field
-	}
-	return "cannot decode JSON"
-}
-
-func (conf *cliConfig) credential(file, name string, depth int) (auth.Credential, error) {
-	if depth > 5 {
-		return nil, fmt.Errorf("%s: source_profile chain starting at %q is too long or circular", file, name)
-	}
-	var p *cliProfile
-	var names []string
-	for _, candidate := range conf.Profiles {
-		if candidate == nil {
-			continue
-		}
-		names = append(names, candidate.Name)
-		if candidate.Name == name {
-			p = candidate
-		}
-	}
-	if p == nil {
-		return nil, &profileNotFoundError{file: file, profile: name, available: names}
-	}
-	needKeys := func() error {
-		if p.AccessKeyID == "" || p.AccessKeySecret == "" {
-			return fmt.Errorf("%s: profile %q (mode %s) lacks access_key_id or access_key_secret", file, name, p.Mode)
-		}
-		return nil
-	}
-	switch p.Mode {
-	case "AK", "":
-		if err := needKeys(); err != nil {
-			return nil, err
-		}
-		return credentials.NewAccessKeyCredential(p.AccessKeyID, p.AccessKeySecret), nil
-	case "StsToken":
-		if err := needKeys(); err != nil {
-			return nil, err
-		}
-		if p.StsToken == "" {
-			return nil, fmt.Errorf("%s: profile %q (mode StsToken) lacks sts_token", file, name)
-		}
-		return credentials.NewStsTokenCredential(p.AccessKeyID, p.AccessKeySecret, p.StsToken), nil
-	case "RamRoleArn":
-		if err := needKeys(); err != nil {
-			return nil, err
-		}
-		return assumeRole(credentials.NewAccessKeyCredential(p.AccessKeyID, p.AccessKeySecret), p.roleSpec())
-	case "ChainableRamRoleArn":
-		if p.SourceProfile == "" {
-			return nil, fmt.Errorf("%s: profile %q (mode ChainableRamRoleArn) lacks source_profile", file, name)
-		}
-		src, err := conf.credential(file, p.SourceProfile, depth+1)
-		if err != nil {
-			return nil, fmt.Errorf("%s: source_profile of %q: %w", file, name, err)
-		}
-		return assumeRole(src, p.roleSpec())
-	case "EcsRamRole":
-		return credentials.NewEcsRamRoleCredential(p.RAMRoleName), nil
-	default:
-		return nil, fmt.Errorf("%s: profile %q uses mode %q, which is not supported: use AK, StsToken, RamRoleArn, ChainableRamRoleArn or EcsRamRole", file, name, p.Mode)
-	}
-}
-
-func (p *cliProfile) roleSpec() roleSpec {
-	return roleSpec{
-		roleARN:     p.RAMRoleARN,
-		sessionName: p.RAMSessionName,
-		externalID:  p.ExternalID,
-		policy:      p.Policy,
-		stsRegion:   p.StsRegion,
-		duration:    p.ExpiredSeconds,
-	}
-}
-
-// iniProfileCredential reads the credentials ini format:
-//
-//	[default]
-//	type = access_key            # or sts, ecs_ram_role, ram_role_arn
-//	access_key_id = ...
-//	access_key_secret = ...
-func iniProfileCredential(file string, data []byte, profile string) (auth.Credential, error) {
-	if profile == "" {
-		profile = "default"
-	}
-	sections, err := parseINI(data)
+// stage wraps a provider the SDK built (or failed to) in a namedProvider.
+func stage[P credentials.CredentialsProvider](setting string, p P, err error) (credentials.CredentialsProvider, error) {
 	if err != nil {
-		return nil, fmt.Errorf("%s is not a valid credentials file: %w", file, err)
+		return nil, &SettingError{Setting: setting, Err: err}
 	}
-	sec, ok := sections[profile]
-	if !ok {
-		var names []string
-		for n := range sections {
-			if n != "" {
-				names = append(names, n)
-			}
+	return &namedProvider{setting: setting, inner: p}, nil
+}
+
+// stsActions tells the STS action of an SDK error by the comment the SDK's
+// providers give it.
+var stsActions = map[string]string{"refresh session token failed": "AssumeRole", "get session token failed": "AssumeRoleWithOIDC"}
+
+func (p *namedProvider) GetCredentials() (*credentials.Credentials, error) {
+	c, err := p.inner.GetCredentials()
+	var named *SettingError
+	if err == nil || errors.As(err, &named) {
+		return c, err
+	}
+	var se *sdkerrors.ServerError
+	if errors.As(err, &se) {
+		err = apiErrorFrom(cmp.Or(stsActions[se.Comment()], "STS"), se)
+	}
+	return nil, &SettingError{Setting: p.setting, Err: sanitizeErr(err)}
+}
+
+func (p *namedProvider) GetProviderName() string { return p.inner.GetProviderName() }
+
+// profile builds the provider of a profile of SharedCredentialsFile, or
+// else of the CLI configuration and then of the default credentials file.
+func (cc CredentialConfig) profile() (credentials.CredentialsProvider, error) {
+	setting, files := "shared_credentials_file", []string{cc.SharedCredentialsFile}
+	if cc.SharedCredentialsFile == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return nil, settingError("profile", "cannot find the home directory (%w): set shared_credentials_file", err)
 		}
-		sort.Strings(names)
-		return nil, &profileNotFoundError{file: file, profile: profile, available: names}
+		setting, files = "profile", []string{filepath.Join(home, ".aliyun", "config.json"), filepath.Join(home, ".alibabacloud", "credentials")}
 	}
-	need := func(keys ...string) error {
-		var missing []string
+	var notFound []string
+	for _, file := range files {
+		profiles, current, err := readProfiles(file)
+		if errors.Is(err, fs.ErrNotExist) && setting == "profile" {
+			notFound = append(notFound, file+" does not exist")
+			continue
+		} else if err != nil {
+			return nil, &SettingError{Setting: setting, Err: err}
+		}
+		name := cmp.Or(cc.Profile, current, "default")
+		if _, ok := profiles[name]; ok {
+			return cc.fromProfile(file, name, profiles, 0)
+		}
+		names := slices.Sorted(maps.Keys(profiles))
+		notFound = append(notFound, fmt.Sprintf("%s has no profile %q (profiles: %s)", file, name, strings.Join(names, ", ")))
+	}
+	return nil, settingError(setting, "profile %q not found (%s): set shared_credentials_file or create the profile with `aliyun configure --profile %s`",
+		cmp.Or(cc.Profile, "default"), strings.Join(notFound, "; "), cmp.Or(cc.Profile, "default"))
+}
+
+// cliNames maps the Alibaba Cloud CLI's profile fields and modes to those
+// of the credentials file, so that one function reads both.
+var cliNames = map[string]string{
+	"mode": "type", "sts_token": "security_token", "ram_role_name": "role_name", "ram_role_arn": "role_arn",
+	"ram_session_name": "role_session_name", "expired_seconds": "role_session_expiration",
+	"AK": "access_key", "StsToken": "sts", "RamRoleArn": "ram_role_arn", "ChainableRamRoleArn": "chainable_ram_role_arn",
+	"EcsRamRole": "ecs_ram_role", "OIDC": "oidc_role_arn",
+}
+
+// readProfiles reads a CLI configuration (JSON) or a credentials INI file
+// into profiles of credentials-file fields, and the CLI's current profile.
+// Its errors never repeat the file's content, which holds secrets.
+func readProfiles(file string) (profiles map[string]map[string]string, current string, err error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, "", err
+	}
+	profiles = map[string]map[string]string{}
+	if trimmed := bytes.TrimSpace(data); len(trimmed) > 0 && trimmed[0] == '{' {
+		var conf struct {
+			Current  string           `json:"current"`
+			Profiles []map[string]any `json:"profiles"`
+		}
+		if err := json.Unmarshal(trimmed, &conf); err != nil {
+			var se *json.SyntaxError
+			if errors.As(err, &se) {
+				return nil, "", fmt.Errorf("%s is not a valid Alibaba Cloud CLI configuration: syntax error at offset %d", file, se.Offset)
+			}
+			return nil, "", fmt.Errorf("%s is not a valid Alibaba Cloud CLI configuration: unexpected JSON types", file)
+		}
+		for _, p := range conf.Profiles {
+			fields := map[string]string{"type": "access_key"}
+			for k, v := range p {
+				var s string
+				switch v := v.(type) {
+				case string:
+					s = v
+				case float64:
+					s = strconv.FormatFloat(v, 'f', -1, 64)
+				default:
+					continue
+				}
+				if k == "mode" && s != "" {
+					s = cmp.Or(cliNames[s], s)
+				}
+				fields[cmp.Or(cliNames[k], k)] = s
+			}
+			profiles[fields["name"]] = fields
+		}
+		return profiles, conf.Current, nil
+	}
+	f, err := ini.Load(data)
+	if err != nil {
+		return nil, "", fmt.Errorf("%s is not a valid credentials file: each line must be a [profile] or a key = value", file)
+	}
+	for _, sec := range f.Sections() {
+		if fields := sec.KeysHash(); len(fields) > 0 {
+			profiles[sec.Name()] = fields
+		}
+	}
+	return profiles, "", nil
+}
+
+// fromProfile builds the provider of profile name of file: a long-term or
+// STS key, a role assumed with a key or with another profile
+// (ChainableRamRoleArn), the role of an ECS instance, or an OIDC role.
+func (cc CredentialConfig) fromProfile(file, name string, profiles map[string]map[string]string, depth int) (credentials.CredentialsProvider, error) {
+	p, setting := profiles[name], fmt.Sprintf("profile %q", name)
+	var missing []string
+	need := func(keys ...string) bool {
 		for _, k := range keys {
-			if sec[k] == "" {
+			if p[k] == "" {
 				missing = append(missing, k)
 			}
 		}
-		if len(missing) > 0 {
-			return fmt.Errorf("%s: profile %q (type %s) lacks %s", file, profile, sec["type"], strings.Join(missing, ", "))
-		}
-		return nil
+		return len(missing) == 0
 	}
-	switch t := sec["type"]; t {
-	case "access_key", "":
-		if err := need("access_key_id", "access_key_secret"); err != nil {
+	duration, err := strconv.Atoi(cmp.Or(p["role_session_expiration"], "0"))
+	if err != nil {
+		return nil, settingError(setting, "%s: role_session_expiration %q is not a number of seconds", file, p["role_session_expiration"])
+	}
+	r := Role{ARN: p["role_arn"], SessionName: p["role_session_name"], ExternalID: p["external_id"], Policy: p["policy"],
+		STSRegion: p["sts_region"], Duration: duration}
+	switch t := cmp.Or(p["type"], "access_key"); {
+	case depth > 5:
+		return nil, settingError(setting, "%s: the source_profile chain is too long or circular", file)
+	case t == "access_key" && need("access_key_id", "access_key_secret"):
+		return credentials.NewStaticAKCredentialsProvider(p["access_key_id"], p["access_key_secret"]), nil
+	case t == "sts" && need("access_key_id", "access_key_secret", "security_token"):
+		return credentials.NewStaticSTSCredentialsProvider(p["access_key_id"], p["access_key_secret"], p["security_token"]), nil
+	case t == "ram_role_arn" && need("access_key_id", "access_key_secret", "role_arn"):
+		return cc.role(setting, credentials.NewStaticAKCredentialsProvider(p["access_key_id"], p["access_key_secret"]), r)
+	case t == "chainable_ram_role_arn" && need("source_profile", "role_arn"):
+		if _, ok := profiles[p["source_profile"]]; !ok {
+			return nil, settingError(setting, "%s: source_profile %q does not exist", file, p["source_profile"])
+		}
+		src, err := cc.fromProfile(file, p["source_profile"], profiles, depth+1)
+		if err != nil {
 			return nil, err
 		}
-		return credentials.NewAccessKeyCredential(sec["access_key_id"], sec["access_key_secret"]), nil
-	case "sts":
-		if err := need("access_key_id", "access_key_secret", "security_token"); err != nil {
-			return nil, err
-		}
-		return credentials.NewStsTokenCredential(sec["access_key_id"], sec["access_key_secret"], sec["security_token"]), nil
-	case "ecs_ram_role":
-		return credentials.NewEcsRamRoleCredential(sec["role_name"]), nil
-	case "ram_role_arn":
-		if err := need("access_key_id", "access_key_secret", "role_arn"); err != nil {
-			return nil, err
-		}
-		duration := 0
-		if v := sec["role_session_expiration"]; v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil {
-				return nil, fmt.Errorf("%s: profile %q: role_session_expiration %q is not a number", file, profile, v)
-			}
-			duration = n
-		}
-		return assumeRole(credentials.NewAccessKeyCredential(sec["access_key_id"], sec["access_key_secret"]), roleSpec{
-			roleARN:     sec["role_arn"],
-			sessionName: sec["role_session_name"],
-			externalID:  sec["external_id"],
-			policy:      sec["policy"],
-			stsRegion:   sec["sts_region"],
-			duration:    duration,
-		})
+		return cc.role(setting, src, r)
+	case t == "ecs_ram_role":
+		prov, err := credentials.NewECSRAMRoleCredentialsProviderBuilder().WithRoleName(p["role_name"]).WithDisableIMDSv1(true).Build()
+		return stage(setting, prov, err)
+	case t == "oidc_role_arn" && need("role_arn", "oidc_provider_arn", "oidc_token_file"):
+		return cc.oidc(setting, OIDCRole{Role: r, ProviderARN: p["oidc_provider_arn"], TokenFile: p["oidc_token_file"]})
+	case len(missing) > 0:
+		return nil, settingError(setting, "%s: profile %q lacks %s", file, name, strings.Join(missing, ", "))
 	default:
-		return nil, fmt.Errorf("%s: profile %q has type %q, which is not supported: use access_key, sts, ram_role_arn or ecs_ram_role", file, profile, t)
+		return nil, settingError(setting, "%s: profile %q has type %q, which is not supported: use AK, StsToken, RamRoleArn, "+
+			"ChainableRamRoleArn, EcsRamRole or OIDC (CLI modes), or access_key, sts, ram_role_arn, ecs_ram_role or oidc_role_arn", file, name, t)
 	}
-}
-
-// parseINI parses sections of key = value lines; '#' and ';' start comments.
-// Keys before the first section belong to section "".
-func parseINI(data []byte) (map[string]map[string]string, error) {
-	sections := map[string]map[string]string{"": {}}
-	current := ""
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	line := 0
-	for sc.Scan() {
-		line++
-		text := strings.TrimSpace(sc.Text())
-		if text == "" || text[0] == '#' || text[0] == ';' {
-			continue
-		}
-		if text[0] == '[' {
-			end := strings.IndexByte(text, ']')
-			if end < 0 {
-				return nil, fmt.Errorf("line %d: unterminated section header", line)
-			}
-			current = strings.TrimSpace(text[1:end])
-			if sections[current] == nil {
-				sections[current] = map[string]string{}
-			}
-			continue
-		}
-		key, value, ok := strings.Cut(text, "=")
-		if !ok {
-			// Never echo the line: it may hold a secret.
-			return nil, fmt.Errorf("line %d: expected key = value", line)
-		}
-		value = strings.TrimSpace(value)
-		if i := strings.Index(value, " #"); i >= 0 {
-			value = strings.TrimSpace(value[:i])
-		}
-		if len(value) >= 2 && (value[0] == '"' && value[len(value)-1] == '"' || value[0] == '\'' && value[len(value)-1] == '\'') {
-			value = value[1 : len(value)-1]
-		}
-		sections[current][strings.TrimSpace(key)] = value
-	}
-	if err := sc.Err(); err != nil {
-		return nil, err
-	}
-	return sections, nil
 }

@@ -80,7 +80,9 @@ func IsTransportError(err error) bool {
 
 var (
 	urlQueryPattern    = regexp.MustCompile(`(https?://[^\s"'?]*)\?[^\s"']*`)
-	secretParamPattern = regexp.MustCompile(`(?i)\b(Signature|SignatureNonce|AccessKeyId|AccessKeySecret|SecurityToken|BearerToken)=[^&\s"']*`)
+	secretParamPattern = regexp.MustCompile(`(?i)\b(Signature|SignatureNonce|AccessKeyId|AccessKeySecret|SecurityToken|BearerToken|OIDCToken)=[^&\s"']*`)
+	// The same members of a JSON body (a credentials server's answer).
+	secretJSONPattern = regexp.MustCompile(`(?i)"(AccessKeySecret|SecurityToken|BearerToken|OIDCToken)"\s*:\s*"[^"]*"`)
 )
 
 // scrubText removes URL queries and signing parameters from s.
@@ -88,9 +90,9 @@ func scrubText(s string) string {
 	return scrubParams(urlQueryPattern.ReplaceAllString(s, "$1"))
 }
 
-// scrubParams redacts the values of signing parameters in s.
+// scrubParams redacts the values of signing parameters and secrets in s.
 func scrubParams(s string) string {
-	return secretParamPattern.ReplaceAllString(s, "$1=REDACTED")
+	return secretJSONPattern.ReplaceAllString(secretParamPattern.ReplaceAllString(s, "$1=REDACTED"), `"$1":"REDACTED"`)
 }
 
 // sanitizeErr returns err with any request URL reduced to scheme://host/path

@@ -69,7 +69,7 @@ import (
 type KeyPair struct{ AccessKeyID, AccessKeySecret string }
 
 // VolatileParams are never stored in cassettes and never matched on.
-var VolatileParams = []string{"AccessKeyId", "Signature", "SecurityToken", "SignatureNonce", "Timestamp"}
+var VolatileParams = []string{"AccessKeyId", "Signature", "SecurityToken", "SignatureNonce", "Timestamp", "OIDCToken"}
 
 // CommonParams are stored in cassettes but ignored for matching: they describe
 // the transport, not the call.

@@ -11,7 +11,9 @@ import (
 )
 
 var (
-	volatileAlt = `(AccessKeyId|Signature|SecurityToken|SignatureNonce|Timestamp)`
+	// The volatile parameters, and the secrets of STS: an answer's
+	// AccessKeySecret, an AssumeRoleWithOIDC's OIDCToken.
+	volatileAlt = `(AccessKeyId|Signature|SecurityToken|SignatureNonce|Timestamp|AccessKeySecret|OIDCToken)`
 	// Name=value in a URL, a form body or a (percent-encoded) string to sign.
 	assignRe = regexp.MustCompile(`(?:^|[^A-Za-z0-9_.]|%26|%2526)` + volatileAlt + `(?:=|%3D|%253D)`)
 	// A YAML mapping key such as the cassette's form entries.
@@ -24,9 +26,9 @@ var (
 
 // ScanForSecrets checks every cassette (*.yaml, *.yml) under dir and returns an
 // error naming file and line for each place that holds one of secrets (also
-// percent-encoded), a SecurityToken value, or a Signature, AccessKeyId,
-// SignatureNonce or Timestamp value that was not scrubbed, or an unscrubbed
-// "server string to sign". The error never repeats the values it found.
+// percent-encoded), a SecurityToken, AccessKeySecret or OIDCToken value, or a
+// Signature, AccessKeyId, SignatureNonce or Timestamp value that was not
+// scrubbed, or an unscrubbed "server string to sign". The error never repeats the values it found.
 func ScanForSecrets(dir string, secrets []string) error {
 	var findings []string
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {

@@ -107,6 +107,8 @@ interactions:
             X-Echo:
                 - "the secret is recordingTestSecretValue0001"
         other: '{\"SecurityToken\":\"CAISplanted\"}'
+        sts: '{"Credentials":{"AccessKeySecret":"emu-sts-secret-planted"}}'
+        oidc: Action=AssumeRoleWithOIDC&OIDCToken=eyJhbGciOiJSUzI1NiJ9.e30.sig
 `
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "clean.yaml"), []byte(cassetteText), 0o644); err != nil {
@@ -139,6 +141,8 @@ interactions:
 		leaky + ":14: unscrubbed server string to sign",
 		leaky + ":17: holds secret #2 of the list checked",
 		leaky + ":18: unscrubbed SecurityToken value",
+		leaky + ":19: unscrubbed AccessKeySecret value",
+		leaky + ":20: unscrubbed OIDCToken value",
 	}, "\n  ")
 	if diff := cmp.Diff(want, err.Error()); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
