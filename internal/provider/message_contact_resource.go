@@ -219,32 +219,9 @@ func (r *messageContactResource) Create(ctx context.Context, req resource.Create
 		Title:        plan.Title.ValueString(),
 		MessageTypes: messageTypes,
 	}
-	out, err := r.client.AddMessageContact(ctx, addIn)
-	if err != nil && rdclient.MayHaveBeenApplied(err) {
-		// The answer was lost: the contact may exist (message_contact_lost_response.go).
-		found, note := r.findLostCreate(ctx, addIn)
-		if found == nil {
-			resp.Diagnostics.AddError("Cannot create the message contact", apiErrorDetail("", err, "", note,
-				timeoutNote(ctx, "create", timeout, rdclient.ActionAddMessageContact, "apply")))
-			return
-		}
-		out = &rdclient.AddMessageContactOutput{ContactID: found.ContactID, CreateDate: found.CreateDate}
-		if ctx.Err() != nil {
-			// Created, but no time is left to finish: save it so that it is not lost.
-			plan.ID = types.StringValue(out.ContactID)
-			plan.CreateDate = contactStringOrNull(out.CreateDate)
-			resp.Diagnostics.Append(r.savePartial(ctx, &plan, nil, &resp.State)...)
-			resp.Diagnostics.AddError("Cannot create the message contact",
-				apiErrorDetail("", err, "", fmt.Sprintf("The create timeout (%s) ran out, yet contact %s was created: it is saved in the state, "+
-					"bound to no member yet. Terraform marks it tainted and would replace it: to keep it instead, run `terraform untaint` "+
-					"on it, then apply again (or raise timeouts.create).", pendingUpdateDurationString(timeout), out.ContactID)))
-			return
-		}
-		err = nil
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot create the message contact", apiErrorDetail("", err, "",
-			timeoutNote(ctx, "create", timeout, rdclient.ActionAddMessageContact, "apply")))
+	out, diags := r.add(ctx, &plan, addIn, timeout, &resp.State)
+	resp.Diagnostics.Append(diags...)
+	if out == nil {
 		return
 	}
 	plan.ID = types.StringValue(out.ContactID)
@@ -430,6 +407,42 @@ func (r *messageContactResource) ImportState(ctx context.Context, req resource.I
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(contactIdentityFromState(ctx, resp.State, resp.Identity)...)
+}
+
+// add calls AddMessageContact. When its answer was lost, it adopts the
+// contact the call created (message_contact_lost_response.go); a contact
+// adopted with no time left is saved in state, with an error. It returns nil
+// when Create must stop.
+func (r *messageContactResource) add(ctx context.Context, plan *messageContactResourceModel, in rdclient.AddMessageContactInput,
+	timeout time.Duration, state *tfsdk.State) (*rdclient.AddMessageContactOutput, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	out, err := r.client.AddMessageContact(ctx, in)
+	if err == nil {
+		return out, nil
+	}
+	note := ""
+	if rdclient.MayHaveBeenApplied(err) {
+		found, why := r.findLostCreate(ctx, in)
+		if found != nil {
+			out = &rdclient.AddMessageContactOutput{ContactID: found.ContactID, CreateDate: found.CreateDate}
+			if ctx.Err() == nil {
+				return out, nil
+			}
+			// Created, but no time is left to finish: save it so that it is not lost.
+			plan.ID = types.StringValue(out.ContactID)
+			plan.CreateDate = contactStringOrNull(out.CreateDate)
+			diags.Append(r.savePartial(ctx, plan, nil, state)...)
+			diags.AddError("Cannot create the message contact",
+				apiErrorDetail("", err, "", fmt.Sprintf("The create timeout (%s) ran out, yet contact %s was created: it is saved in the state, "+
+					"bound to no member yet. Terraform marks it tainted and would replace it: to keep it instead, run `terraform untaint` "+
+					"on it, then apply again (or raise timeouts.create).", pendingUpdateDurationString(timeout), out.ContactID)))
+			return nil, diags
+		}
+		note = why
+	}
+	diags.AddError("Cannot create the message contact", apiErrorDetail("", err, "", note,
+		timeoutNote(ctx, "create", timeout, rdclient.ActionAddMessageContact, "apply")))
+	return nil, diags
 }
 
 // contactUpdateInput is the UpdateMessageContact call that changes the
