@@ -19,7 +19,9 @@ version="${version:-0.0.1}"
 
 step "Building the provider ($version), the emulator and the mirror tool into ./bin"
 mkdir -p bin
-go build -ldflags "-X main.version=$version" -o bin/terraform-provider-alicloudrd .
+# -s -w as in release builds: a smaller binary, which Terraform hashes
+# against the lock file at every command.
+go build -ldflags "-s -w -X main.version=$version" -o bin/terraform-provider-alicloudrd .
 go build -o bin/alicloudrd-emulator ./cmd/alicloudrd-emulator
 go build -o bin/alicloudrd-mirror ./scripts/mirror
 

@@ -131,7 +131,7 @@ if out="$(offline tf init -input=false -no-color 2>&1)"; then
 fi
 grep -q "checksums recorded in the dependency lock file\|doesn't match any of the checksums" <<<"$out" ||
   { echo "$out" >&2; die "terraform init failed, but not on the checksum"; }
-grep -i "checksum" <<<"$out" | head -3 | sed 's/^[│ ]*/    /'
+sed -n '/Error while installing/,/dependency lock file/p' <<<"$out" | sed 's/^[│ ]*/    /'
 cmp -s "$work/config/.terraform.lock.hcl" "$work/lock.hcl" || die "the failed terraform init changed the lock file"
 
 echo "==> mirror-test: passed (v$version, ${#lock_platforms[@]} platforms locked, altered zips refused; $((SECONDS - start))s)"

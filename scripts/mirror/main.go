@@ -202,7 +202,9 @@ func runPack(args []string) error {
 	}
 	name := binaryName(version, platform)
 	out := filepath.Join(dest, fmt.Sprintf("%s_%s_%s.zip", providerName, version, platform))
-	if err := writeZip(out, name, content); err != nil {
+	// Stored, not compressed: such a zip stays on this machine, and
+	// compressing it would cost make demo half a second.
+	if err := writeZip(out, name, content, zip.Store); err != nil {
 		return err
 	}
 	fmt.Println(out)
@@ -268,7 +270,7 @@ func runTamper(args []string) error {
 	if name == "" {
 		return fmt.Errorf("%s holds no %s binary", file, providerName)
 	}
-	if err := writeZip(file, name, append(content, 0)); err != nil {
+	if err := writeZip(file, name, append(content, 0), zip.Deflate); err != nil {
 		return err
 	}
 	after, err := sha256File(file)
@@ -638,11 +640,12 @@ func readZipFile(f *zip.File) ([]byte, error) {
 	return io.ReadAll(rc)
 }
 
-// writeZip writes a zip holding one executable file.
-func writeZip(path, name string, content []byte) error {
+// writeZip writes a zip holding one executable file, stored with method
+// (zip.Store or zip.Deflate).
+func writeZip(path, name string, content []byte, method uint16) error {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
-	hdr := &zip.FileHeader{Name: name, Method: zip.Deflate}
+	hdr := &zip.FileHeader{Name: name, Method: method}
 	hdr.SetMode(0o755)
 	fw, err := zw.CreateHeader(hdr)
 	if err != nil {
