@@ -16,8 +16,8 @@
 //	mirror version -dist dist
 //	    prints the version of the artifacts in dist/.
 //	mirror pack    -binary FILE -version V -dir DIR [-platform os_arch] [-hostname H]
-//	    zips a provider binary as a release would (default platform: this
-//	    machine's) into the mirror DIR.
+//	    zips a provider binary under the names a release gives it (default
+//	    platform: this machine's; stored, not compressed) into the mirror DIR.
 //	mirror lock    -lock .terraform.lock.hcl -dist dist -platform os_arch... [-hostname H]
 //	    checks the provider's version and hashes in a lock file against the
 //	    artifacts: an h1: hash (the zip's content) for each platform and only
