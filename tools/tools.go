@@ -1,7 +1,8 @@
 //go:build tools
 
 // Package tools pins the development tools of the provider: documentation
-// generation, linting and vulnerability scanning. It is a separate module so
+// generation, linting, vulnerability scanning, release builds and the linting
+// of the workflow files. It is a separate module so
 // that their dependencies never enter the provider's go.mod.
 package tools
 
@@ -14,4 +15,10 @@ import (
 
 	// Vulnerability scanning.
 	_ "golang.org/x/vuln/cmd/govulncheck"
+
+	// Release builds (.goreleaser.yml).
+	_ "github.com/goreleaser/goreleaser/v2"
+
+	// Linting of the workflow files under .github/workflows.
+	_ "github.com/rhysd/actionlint/cmd/actionlint"
 )

@@ -13,7 +13,16 @@ GO_TOOLS_BIN  := $(TOOLS_BIN)/$(GO_TOOLCHAIN)
 TFPLUGINDOCS  := $(GO_TOOLS_BIN)/tfplugindocs
 GOLANGCI_LINT := $(GO_TOOLS_BIN)/golangci-lint
 GOVULNCHECK   := $(GO_TOOLS_BIN)/govulncheck
+GORELEASER    := $(GO_TOOLS_BIN)/goreleaser
+ACTIONLINT    := $(GO_TOOLS_BIN)/actionlint
 TOOLS_MOD     := tools/go.mod tools/go.sum
+
+# The package each tool is built from (tools/tools.go imports them all).
+TOOL_PACKAGE_tfplugindocs  := github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs
+TOOL_PACKAGE_golangci-lint := github.com/golangci/golangci-lint/v2/cmd/golangci-lint
+TOOL_PACKAGE_govulncheck   := golang.org/x/vuln/cmd/govulncheck
+TOOL_PACKAGE_goreleaser    := github.com/goreleaser/goreleaser/v2
+TOOL_PACKAGE_actionlint    := github.com/rhysd/actionlint/cmd/actionlint
 
 # Provider name and the title used in the generated documentation.
 DOCS_PROVIDER_NAME          := alicloudrd
@@ -52,16 +61,10 @@ TF_MATRIX_TERRAFORM_116_ACC_MODE ?= replay
 .PHONY: tools generate docs-check docs-validate examples-check lint vuln \
 	tf-matrix tf-matrix-terraform tf-matrix-tofu tf-matrix-terraform-1.16 tf-matrix-clis
 
-tools: $(TFPLUGINDOCS) $(GOLANGCI_LINT) $(GOVULNCHECK) ## Build the pinned tools into ./bin/<toolchain>
+tools: $(TFPLUGINDOCS) $(GOLANGCI_LINT) $(GOVULNCHECK) $(GORELEASER) $(ACTIONLINT) ## Build the pinned tools into ./bin/<toolchain>
 
-$(TFPLUGINDOCS): $(TOOLS_MOD)
-	cd tools && go build -o $@ github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs
-
-$(GOLANGCI_LINT): $(TOOLS_MOD)
-	cd tools && go build -o $@ github.com/golangci/golangci-lint/v2/cmd/golangci-lint
-
-$(GOVULNCHECK): $(TOOLS_MOD)
-	cd tools && go build -o $@ golang.org/x/vuln/cmd/govulncheck
+$(TFPLUGINDOCS) $(GOLANGCI_LINT) $(GOVULNCHECK) $(GORELEASER) $(ACTIONLINT): $(TOOLS_MOD)
+	cd tools && go build -o $@ $(TOOL_PACKAGE_$(@F))
 
 # Docs are rendered with Terraform 1.16.0: resource identities (Terraform
 # 1.12+), list resources and actions (1.14+) are in the provider schema only

@@ -125,6 +125,8 @@ type Call struct {
 	// Dropped is true when the change was applied but the response was
 	// dropped by fault injection (the client saw a transport error).
 	Dropped bool `json:"dropped,omitempty"`
+	// UserAgent is the request's User-Agent header.
+	UserAgent string `json:"user_agent,omitempty"`
 }
 
 // String is the call's Action, followed by its error Code in parentheses

@@ -261,7 +261,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		principal, perr = e.authenticate(r.Method, params, now)
 	}
 	if perr != nil {
-		call := e.record(action, perr.status, perr.code, business, principal, false)
+		call := e.record(r, action, perr.status, perr.code, business, principal, false)
 		e.mu.Unlock()
 		e.logf(action, perr.status, perr.code)
 		e.afterCall(call)
@@ -276,7 +276,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			// The client went away: nothing is applied and nothing is sent.
 			const status, code = 499, "ClientClosedRequest"
 			e.mu.Lock()
-			call := e.record(action, status, code, business, principal, false)
+			call := e.record(r, action, status, code, business, principal, false)
 			e.mu.Unlock()
 			e.logf(action, status, code)
 			e.afterCall(call)
@@ -304,9 +304,9 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	drop := aerr == nil && plan.drop
 	var call Call
 	if aerr != nil {
-		call = e.record(action, aerr.status, aerr.code, business, req.principal, false)
+		call = e.record(r, action, aerr.status, aerr.code, business, req.principal, false)
 	} else {
-		call = e.record(action, http.StatusOK, "", business, req.principal, drop)
+		call = e.record(r, action, http.StatusOK, "", business, req.principal, drop)
 	}
 	e.mu.Unlock()
 
@@ -333,13 +333,17 @@ func (e *Emulator) logf(action string, status int, code string, extra ...string)
 	}
 }
 
-// record appends a served call and returns a copy of it; e.mu must be held.
-// Only the latest MaxRecordedCalls calls are kept; CountCalls counts them all.
-func (e *Emulator) record(action string, status int, code string, params map[string]string, principal string, dropped bool) Call {
+// record appends a call served for r and returns a copy of it; e.mu must be
+// held. Only the latest MaxRecordedCalls calls are kept; CountCalls counts
+// them all.
+func (e *Emulator) record(r *http.Request, action string, status int, code string, params map[string]string, principal string, dropped bool) Call {
 	if len(e.calls) >= 2*MaxRecordedCalls {
 		e.calls = append([]Call(nil), e.calls[len(e.calls)-MaxRecordedCalls+1:]...)
 	}
-	c := Call{Action: action, Code: code, Status: status, Params: cloneMap(params), Principal: principal, Dropped: dropped}
+	c := Call{
+		Action: action, Code: code, Status: status, Params: cloneMap(params), Principal: principal, Dropped: dropped,
+		UserAgent: r.Header.Get("User-Agent"),
+	}
 	e.calls = append(e.calls, c)
 	e.callCounts[action]++
 	c.Params = cloneMap(c.Params)

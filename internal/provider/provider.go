@@ -284,7 +284,7 @@ func (p *alicloudrdProvider) Configure(ctx context.Context, req provider.Configu
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client, diags := p.newClient(settings)
+	client, diags := p.newClient(settings, req.TerraformVersion)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -308,8 +308,8 @@ func (p *alicloudrdProvider) Configure(ctx context.Context, req provider.Configu
 }
 
 // newClient builds the credential (reading profile files, if named) and
-// the API client for s.
-func (p *alicloudrdProvider) newClient(s providerSettings) (*rdclient.Client, diag.Diagnostics) {
+// the API client for s; terraformVersion is the CLI's, for the User-Agent.
+func (p *alicloudrdProvider) newClient(s providerSettings, terraformVersion string) (*rdclient.Client, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	cred, err := rdclient.NewCredential(s.Credentials)
 	if err != nil {
@@ -323,13 +323,27 @@ func (p *alicloudrdProvider) newClient(s providerSettings) (*rdclient.Client, di
 		MaxRetries: s.MaxRetries,
 		MinBackoff: p.minBackoff,
 		MaxBackoff: p.maxBackoff,
-		UserAgent:  "terraform-provider-alicloudrd/" + p.version,
+		UserAgent:  userAgent(terraformVersion, p.version),
 	})
 	if err != nil {
 		diags.AddAttributeError(path.Root("endpoint"), "Cannot create the API client", err.Error())
 		return nil, diags
 	}
 	return client, diags
+}
+
+// userAgent names the CLI, the provider and their versions, as HashiCorp's
+// providers do: "Terraform/1.16.0 (+https://www.terraform.io)
+// terraform-provider-alicloudrd/0.1.0
+// (+https://registry.terraform.io/providers/alicloudrd/alicloudrd)". OpenTofu
+// reports its own version as the Terraform version; a CLI that reports none
+// is left out.
+func userAgent(terraformVersion, providerVersion string) string {
+	ua := fmt.Sprintf("terraform-provider-alicloudrd/%s (+https://registry.terraform.io/providers/alicloudrd/alicloudrd)", providerVersion)
+	if terraformVersion == "" {
+		return ua
+	}
+	return fmt.Sprintf("Terraform/%s (+https://www.terraform.io) %s", terraformVersion, ua)
 }
 
 func (p *alicloudrdProvider) Resources(_ context.Context) []func() resource.Resource {

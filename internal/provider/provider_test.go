@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"regexp"
@@ -11,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/acctest"
+	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/emulator"
 )
 
 // testAccProtoV6ProviderFactories serves the provider in-process with short
@@ -41,9 +43,43 @@ func TestAccProvider_reachesServer(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: srv.Config(`data "alicloudrd_message_contacts" "all" {}`),
-			Check:  resource.TestCheckResourceAttr("data.alicloudrd_message_contacts.all", "contacts.#", "0"),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("data.alicloudrd_message_contacts.all", "contacts.#", "0"),
+				srv.Check(expectUserAgent),
+			),
 		}},
 	})
+}
+
+// userAgentPattern is the User-Agent of every API call the provider makes in
+// the acceptance tests: the CLI, the provider ("test") and then the SDK.
+var userAgentPattern = regexp.MustCompile(`^Terraform/\d+\.\d+\.\d+\S* \(\+https://www\.terraform\.io\) ` +
+	`terraform-provider-alicloudrd/test \(\+https://registry\.terraform\.io/providers/alicloudrd/alicloudrd\) AlibabaCloud \(`)
+
+func expectUserAgent(e *emulator.Emulator) error {
+	calls := e.Calls()
+	if len(calls) == 0 {
+		return errors.New("no API call served")
+	}
+	for _, c := range calls {
+		if !userAgentPattern.MatchString(c.UserAgent) {
+			return fmt.Errorf("%s: User-Agent %q does not match %s", c, c.UserAgent, userAgentPattern)
+		}
+	}
+	return nil
+}
+
+func TestUserAgent(t *testing.T) {
+	const reg = " (+https://registry.terraform.io/providers/alicloudrd/alicloudrd)"
+	for _, tt := range []struct{ terraform, provider, want string }{
+		{"1.16.0", "0.1.0", "Terraform/1.16.0 (+https://www.terraform.io) terraform-provider-alicloudrd/0.1.0" + reg},
+		{"1.6.3", "dev", "Terraform/1.6.3 (+https://www.terraform.io) terraform-provider-alicloudrd/dev" + reg},
+		{"", "0.1.0", "terraform-provider-alicloudrd/0.1.0" + reg},
+	} {
+		if got := userAgent(tt.terraform, tt.provider); got != tt.want {
+			t.Errorf("userAgent(%q, %q) = %q, want %q", tt.terraform, tt.provider, got, tt.want)
+		}
+	}
 }
 
 func TestAccProvider_wrongSecret(t *testing.T) {

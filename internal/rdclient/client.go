@@ -57,7 +57,8 @@ type Config struct {
 	PageSize int
 	// Timeout bounds every single HTTP attempt (default DefaultTimeout).
 	Timeout time.Duration
-	// UserAgent is appended to the SDK user agent.
+	// UserAgent is sent first in the User-Agent header, before the SDK's
+	// own ("AlibabaCloud (linux; amd64) Golang/1.27.3 Core/0.0.1").
 	UserAgent string
 }
 
@@ -144,10 +145,12 @@ func (p *lockedProvider) GetProviderName() string {
 }
 
 // ctxRoundTripper ties every HTTP request of one attempt to the attempt's
-// context: the SDK builds its requests without a context.
+// context (the SDK builds its requests without a context) and puts userAgent
+// in front of the SDK's User-Agent.
 type ctxRoundTripper struct {
-	ctx  context.Context
-	base http.RoundTripper
+	ctx       context.Context
+	base      http.RoundTripper
+	userAgent string
 }
 
 func (t *ctxRoundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -155,7 +158,12 @@ func (t *ctxRoundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 	// Released when the attempt context ends, which the caller guarantees
 	// once the response body has been read.
 	context.AfterFunc(t.ctx, func() { cancel(context.Cause(t.ctx)) })
-	return t.base.RoundTrip(req.WithContext(merged))
+	out := req.WithContext(merged)
+	if t.userAgent != "" {
+		out.Header = req.Header.Clone()
+		out.Header.Set("User-Agent", strings.TrimSpace(t.userAgent+" "+req.Header.Get("User-Agent")))
+	}
+	return t.base.RoundTrip(out)
 }
 
 // params holds the business parameters of one request.
@@ -317,8 +325,7 @@ func (c *Client) attempt(ctx context.Context, action string, p params) ([]byte, 
 	sdkCfg.MaxRetryTime = 0
 	sdkCfg.Timeout = c.cfg.Timeout
 	sdkCfg.Scheme = c.scheme
-	sdkCfg.UserAgent = c.cfg.UserAgent
-	sdkCfg.Transport = &ctxRoundTripper{ctx: attemptCtx, base: c.transport}
+	sdkCfg.Transport = &ctxRoundTripper{ctx: attemptCtx, base: c.transport, userAgent: c.cfg.UserAgent}
 	client, err := sdk.NewClientWithOptions(c.cfg.RegionID, sdkCfg, signer)
 	if err != nil {
 		return nil, 0, &transportError{action: action, err: err}

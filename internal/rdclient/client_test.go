@@ -287,8 +287,8 @@ func TestOperations(t *testing.T) {
 			if !strings.HasPrefix(call.ContentType, "application/x-www-form-urlencoded") {
 				t.Errorf("content type = %q", call.ContentType)
 			}
-			if !strings.Contains(call.UserAgent, "terraform-provider-alicloudrd/test") {
-				t.Errorf("user agent %q lacks the configured one", call.UserAgent)
+			if !strings.HasPrefix(call.UserAgent, "terraform-provider-alicloudrd/test AlibabaCloud (") {
+				t.Errorf("user agent %q does not start with the configured one, then the SDK's", call.UserAgent)
 			}
 			q := call.Query
 			for k, want := range map[string]string{"Action": tt.action, "Version": "2022-04-19", "Format": "JSON", "RegionId": "cn-shanghai", "AccessKeyId": testAccessKeyID, "SignatureMethod": "HMAC-SHA1"} {
