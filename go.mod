@@ -20,6 +20,7 @@ require (
 	github.com/nyaruka/phonenumbers v1.8.1
 	go.yaml.in/yaml/v4 v4.0.0-rc.6
 	gopkg.in/dnaeon/go-vcr.v4 v4.0.7
+	gopkg.in/ini.v1 v1.67.0
 )
 
 require (
@@ -72,5 +73,4 @@ require (
 	google.golang.org/genproto/googleapis/rpc v0.0.0-20260526163538-3dc84a4a5aaa // indirect
 	google.golang.org/grpc v1.83.2 // indirect
 	google.golang.org/protobuf v1.36.11 // indirect
-	gopkg.in/ini.v1 v1.67.0 // indirect
 )
