@@ -63,30 +63,22 @@ const (
 // directory in a packed filesystem mirror, and its name in lock files.
 func sourceAddress(hostname string) string { return hostname + "/alicloudrd/alicloudrd" }
 
+// commands are the subcommands, each given the arguments after its name.
+var commands = map[string]func(args []string) error{
+	"check":   runCheck,
+	"install": runInstall,
+	"version": runVersion,
+	"pack":    runPack,
+	"lock":    runLock,
+	"tamper":  runTamper,
+}
+
 func main() {
-	if len(os.Args) < 2 {
+	if len(os.Args) < 2 || commands[os.Args[1]] == nil {
 		usage()
 	}
-	cmd, args := os.Args[1], os.Args[2:]
-	var err error
-	switch cmd {
-	case "check":
-		err = runCheck(args)
-	case "install":
-		err = runInstall(args)
-	case "version":
-		err = runVersion(args)
-	case "pack":
-		err = runPack(args)
-	case "lock":
-		err = runLock(args)
-	case "tamper":
-		err = runTamper(args)
-	default:
-		usage()
-	}
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "mirror %s: %v\n", cmd, err)
+	if err := commands[os.Args[1]](os.Args[2:]); err != nil {
+		fmt.Fprintf(os.Stderr, "mirror %s: %v\n", os.Args[1], err)
 		os.Exit(1)
 	}
 }
@@ -250,25 +242,14 @@ func runTamper(args []string) error {
 	if err != nil {
 		return err
 	}
-	zr, err := zip.OpenReader(file)
+	m := zipPattern.FindStringSubmatch(filepath.Base(file))
+	if m == nil {
+		return fmt.Errorf("%s is not named %s_<version>_<os>_<arch>.zip", file, providerName)
+	}
+	name := binaryName(m[1], m[2])
+	content, err := zipEntry(file, name)
 	if err != nil {
 		return err
-	}
-	var name string
-	var content []byte
-	for _, f := range zr.File {
-		if strings.HasPrefix(f.Name, providerName+"_v") {
-			name = f.Name
-			content, err = readZipFile(f)
-			break
-		}
-	}
-	_ = zr.Close()
-	if err != nil {
-		return err
-	}
-	if name == "" {
-		return fmt.Errorf("%s holds no %s binary", file, providerName)
 	}
 	if err := writeZip(file, name, append(content, 0), zip.Deflate); err != nil {
 		return err
@@ -300,7 +281,11 @@ type dist struct {
 	zips     []artifact // sorted by platform
 }
 
-var sumsPattern = regexp.MustCompile(`^` + providerName + `_(.+)_SHA256SUMS$`)
+var (
+	sumsPattern = regexp.MustCompile(`^` + providerName + `_(.+)_SHA256SUMS$`)
+	// zipPattern matches a provider zip's name: version, then platform.
+	zipPattern = regexp.MustCompile(`^` + providerName + `_(.+)_([a-z0-9]+_[a-z0-9]+)\.zip$`)
+)
 
 // loadDist reads the SHA256SUMS file of dir and the artifacts it lists.
 func loadDist(dir string) (*dist, error) {
@@ -328,7 +313,6 @@ func loadDist(dir string) (*dist, error) {
 		return nil, err
 	}
 	defer f.Close()
-	zipPattern := regexp.MustCompile(`^` + regexp.QuoteMeta(providerName+"_"+d.version+"_") + `([a-z0-9]+_[a-z0-9]+)\.zip$`)
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		sum, name, ok := strings.Cut(sc.Text(), "  ")
@@ -337,8 +321,8 @@ func loadDist(dir string) (*dist, error) {
 		}
 		a := artifact{name: name, sha256: sum}
 		switch m := zipPattern.FindStringSubmatch(name); {
-		case m != nil:
-			a.platform = m[1]
+		case m != nil && m[1] == d.version:
+			a.platform = m[2]
 			d.zips = append(d.zips, a)
 		case name == providerName+"_"+d.version+"_manifest.json":
 			d.manifest = a
@@ -421,26 +405,9 @@ func (d *dist) checkZip(z *artifact) error {
 		return err
 	}
 	z.h1 = h1
-	zr, err := zip.OpenReader(path)
-	if err != nil {
-		return err
-	}
-	defer zr.Close()
 	name := binaryName(d.version, z.platform)
-	var bin *zip.File
-	for _, f := range zr.File {
-		if f.Name == name {
-			bin = f
-		}
-	}
-	if bin == nil {
-		return fmt.Errorf("%s holds no %s", path, name)
-	}
-	if z.platform != runtime.GOOS+"_"+runtime.GOARCH {
-		return nil
-	}
-	content, err := readZipFile(bin)
-	if err != nil {
+	content, err := zipEntry(path, name)
+	if err != nil || z.platform != runtime.GOOS+"_"+runtime.GOARCH {
 		return err
 	}
 	tmp, err := os.MkdirTemp("", "mirror-check")
@@ -629,6 +596,21 @@ func hashZip(path string) (string, error) {
 		fmt.Fprintf(summary, "%x  %s\n", sha256.Sum256(content), f.Name)
 	}
 	return "h1:" + base64.StdEncoding.EncodeToString(summary.Sum(nil)), nil
+}
+
+// zipEntry returns the content of the file name in the zip at path.
+func zipEntry(path, name string) ([]byte, error) {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, err
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		if f.Name == name {
+			return readZipFile(f)
+		}
+	}
+	return nil, fmt.Errorf("%s holds no %s", path, name)
 }
 
 func readZipFile(f *zip.File) ([]byte, error) {

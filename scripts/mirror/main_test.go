@@ -142,7 +142,7 @@ func TestCheckLock(t *testing.T) {
 // tamper keeps a valid package whose content, and so h1, differs.
 func TestTamper(t *testing.T) {
 	dir := t.TempDir()
-	path := writeTestZip(t, dir, "p.zip", [][2]string{{binaryName("0.1.0", "linux_amd64"), "binary"}})
+	path := writeTestZip(t, dir, providerName+"_0.1.0_linux_amd64.zip", [][2]string{{binaryName("0.1.0", "linux_amd64"), "binary"}})
 	before, _ := hashZip(path)
 	if err := runTamper([]string{"-zip", path}); err != nil {
 		t.Fatal(err)
