@@ -19,8 +19,8 @@ import (
 // imports by identity are checked, so that `make test` covers them with any
 // CLI (their acceptance tests need Terraform 1.12 and 1.14).
 
-// listResults runs a query and returns its results.
-func listResults(t *testing.T, c rdclient.API, tc listCallsCase) []list.ListResult {
+// listResults runs a query to the end and returns its results.
+func listResults(t testing.TB, c rdclient.API, tc listCallsCase) []list.ListResult {
 	t.Helper()
 	ctx := context.Background()
 	lr := tc.lr(c)

@@ -1,14 +1,12 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"net/http/httptest"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/acctest"
@@ -80,40 +78,16 @@ func listCallsCases() []listCallsCase {
 // runList runs a query to the end and returns how many results it gave.
 func runList(tb testing.TB, c rdclient.API, tc listCallsCase) int {
 	tb.Helper()
-	ctx := context.Background()
-	lr := tc.lr(c)
-	var cfgSchema list.ListResourceSchemaResponse
-	lr.ListResourceConfigSchema(ctx, list.ListResourceSchemaRequest{}, &cfgSchema)
-	var rs fwresource.SchemaResponse
-	tc.r.Schema(ctx, fwresource.SchemaRequest{}, &rs)
-	var is fwresource.IdentitySchemaResponse
-	withIdentity, ok := tc.r.(fwresource.ResourceWithIdentity)
-	if !ok {
-		tb.Fatalf("%s: %T has no identity", tc.name, tc.r)
-	}
-	withIdentity.IdentitySchema(ctx, fwresource.IdentitySchemaRequest{}, &is)
-	req := list.ListRequest{
-		Config: tfsdk.Config{
-			Schema: cfgSchema.Schema,
-			Raw:    tftypes.NewValue(cfgSchema.Schema.Type().TerraformType(ctx), tc.config),
-		},
-		IncludeResource:        tc.include,
-		ResourceSchema:         rs.Schema,
-		ResourceIdentitySchema: is.IdentitySchema,
-	}
-	var stream list.ListResultsStream
-	lr.List(ctx, req, &stream)
-	n := 0
-	for result := range stream.Results {
+	results := listResults(tb, c, tc)
+	for i, result := range results {
 		if result.Diagnostics.HasError() {
 			tb.Fatalf("%s: %v", tc.name, result.Diagnostics)
 		}
 		if tc.include && result.Resource.Raw.IsNull() {
-			tb.Fatalf("%s: result %d has no resource", tc.name, n)
+			tb.Fatalf("%s: result %d has no resource", tc.name, i)
 		}
-		n++
 	}
-	return n
+	return len(results)
 }
 
 // A query makes ⌈items/100⌉ list pages, plus the fewest calls that
