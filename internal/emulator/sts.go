@@ -134,7 +134,9 @@ func (e *Emulator) assumeRoleWithOIDC(r *apiRequest) (any, *apiError) {
 	}
 	claims, ok := parseOIDCToken(r.get("OIDCToken"))
 	if !ok {
-		return nil, errInvalid("OIDCToken")
+		// Alibaba's STS answers a token it cannot read as a JWT with 401, as
+		// for the other faults of the token, not with 400 InvalidParameter.
+		return nil, &apiError{status: http.StatusUnauthorized, code: "AuthenticationFail.OIDCToken.Invalid", msg: "The OIDC token is invalid."}
 	}
 	r.principal = "oidc:" + claims.Subject
 	switch {

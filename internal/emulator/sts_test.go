@@ -209,9 +209,9 @@ func TestAssumeRoleWithOIDCErrors(t *testing.T) {
 	}{
 		{"no token", form("", testOIDCARN), 400, "MissingParameter.OIDCToken"},
 		{"unknown provider", form(good, "acs:ram::1234567890123456:oidc-provider/other"), 401, "AuthenticationFail.NoPermission"},
-		{"not a JWT", form("not-a-jwt", testOIDCARN), 400, "InvalidParameter.OIDCToken"},
-		{"undecodable", form("e30.@@@.sig", testOIDCARN), 400, "InvalidParameter.OIDCToken"},
-		{"no exp", form(OIDCTokenPrefix+"eyJpc3MiOiJ4In0.sig", testOIDCARN), 400, "InvalidParameter.OIDCToken"},
+		{"not a JWT", form("not-a-jwt", testOIDCARN), 401, "AuthenticationFail.OIDCToken.Invalid"},
+		{"undecodable", form("e30.@@@.sig", testOIDCARN), 401, "AuthenticationFail.OIDCToken.Invalid"},
+		{"no exp", form(OIDCTokenPrefix+"eyJpc3MiOiJ4In0.sig", testOIDCARN), 401, "AuthenticationFail.OIDCToken.Invalid"},
 		{"other issuer", form(v.oidcToken(OIDCClaims{Issuer: "https://elsewhere.example"}), testOIDCARN), 401, "AuthenticationFail.OIDCToken.IssuerNotMatch"},
 		{"other audience", form(v.oidcToken(OIDCClaims{Audiences: []string{"other"}}), testOIDCARN), 401, "AuthenticationFail.OIDCToken.AudienceNotMatch"},
 		{"expired", form(v.oidcToken(OIDCClaims{Expiry: v.clock.Now().Add(-time.Second).Unix()}), testOIDCARN), 401, "AuthenticationFail.OIDCToken.Expired"},
