@@ -108,9 +108,23 @@ func (c *CLI) Reattach() *tfexec.ReattachOption { return tfexec.Reattach(c.reatt
 // off, whatever TF_LOG says. It returns what the CLI printed, stdout and
 // stderr interleaved, and an error naming the command when it fails.
 func (c *CLI) Run(ctx context.Context, args ...string) (string, error) {
+	cmd, err := c.Command(ctx, args...)
+	if err != nil {
+		return "", err
+	}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return string(out), fmt.Errorf("terraform %s: %w", strings.Join(args, " "), err)
+	}
+	return string(out), nil
+}
+
+// Command is the command Run runs, not started yet, for callers that need
+// the process itself (to kill it mid-apply, for example).
+func (c *CLI) Command(ctx context.Context, args ...string) (*exec.Cmd, error) {
 	reattach, err := json.Marshal(c.reattach)
 	if err != nil {
-		return "", fmt.Errorf("encoding the reattach information: %w", err)
+		return nil, fmt.Errorf("encoding the reattach information: %w", err)
 	}
 	cmd := exec.CommandContext(ctx, c.TF.ExecPath(), args...)
 	cmd.Dir = c.Dir
@@ -119,11 +133,7 @@ func (c *CLI) Run(ctx context.Context, args ...string) (string, error) {
 		"TF_REATTACH_PROVIDERS="+string(reattach),
 		"TF_IN_AUTOMATION=1", "TF_INPUT=0", "CHECKPOINT_DISABLE=1",
 		"TF_LOG=", "TF_LOG_CORE=", "TF_LOG_PROVIDER=", "TF_LOG_PATH=")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		return string(out), fmt.Errorf("terraform %s: %w", strings.Join(args, " "), err)
-	}
-	return string(out), nil
+	return cmd, nil
 }
 
 // Write writes a file into the CLI's directory.

@@ -117,7 +117,7 @@ func contactErrorAdvice(e *rdclient.APIError) string {
 		return "Another message contact in the resource directory already has this name. Choose another name, " +
 			"or import the existing contact with `terraform import` and manage it here."
 	case code == rdclient.CodeQuotaExceededContacts:
-		return "The resource directory already has the largest number of message contacts it can hold (20). " +
+		return fmt.Sprintf("The resource directory already has the largest number of message contacts it can hold (%d). ", maxDirectoryContacts) +
 			"Delete a contact you no longer need, or reuse an existing one (data source alicloudrd_message_contacts lists them)."
 	case code == rdclient.CodeLimitExceededContactMembers:
 		return fmt.Sprintf("A message contact can be bound to at most %d members. Members bound outside Terraform count too: "+

@@ -19,6 +19,10 @@ import (
 // accounts) one message contact can be bound to.
 const maxContactMembers = 10
 
+// maxDirectoryContacts is how many message contacts a resource directory
+// can hold.
+const maxDirectoryContacts = 20
+
 // contactReconcileValue decides the email address (or phone number) kept in
 // a message contact's state, so that a change waiting for verification never
 // causes a perpetual diff, whatever the API shows while the change is

@@ -2,14 +2,19 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // Plan-time rules of the message contact resource: a validator and plan
@@ -71,28 +76,154 @@ func (m contactUseStateIfUnchangedModifier) PlanModifyString(ctx context.Context
 		return
 	}
 	for _, name := range m.dependsOn {
-		var planned, prior types.String
+		var planned, prior, configured types.String
 		if diags := req.Plan.GetAttribute(ctx, path.Root(name), &planned); diags.HasError() {
 			return
 		}
 		if diags := req.State.GetAttribute(ctx, path.Root(name), &prior); diags.HasError() {
 			return
 		}
-		if !planned.Equal(prior) {
+		if diags := req.Config.GetAttribute(ctx, path.Root(name), &configured); diags.HasError() {
+			return
+		}
+		// Not set in the configuration: contactUnsetNotManaged keeps the
+		// value in state, whatever this plan holds before it runs.
+		if !planned.Equal(prior) && !configured.IsNull() {
 			return
 		}
 	}
 	resp.PlanValue = req.StateValue
 }
 
-// phoneNumberRemovalReplaces plans a replacement when phone_number is removed
-// from the configuration: the API cannot remove a contact's phone number.
-func phoneNumberRemovalReplaces() planmodifier.String {
-	return stringplanmodifier.RequiresReplaceIf(
-		func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-			resp.RequiresReplace = !req.StateValue.IsNull() && req.PlanValue.IsNull() && !req.ConfigValue.IsUnknown()
-		},
-		"Removing the phone number replaces the contact: the API cannot remove a contact's phone number.",
-		"Removing the phone number replaces the contact: the API cannot remove a contact's phone number.",
-	)
+// contactUnsetNotManaged keeps the value in state when the configuration
+// does not set the attribute: an optional field left out of the
+// configuration is not managed. Whatever the directory holds (a phone
+// number verified through a pending update, members bound outside
+// Terraform) is then recorded, never planned away and never a reason to
+// replace the contact.
+type contactUnsetNotManagedModifier struct{}
+
+func contactUnsetNotManaged() contactUnsetNotManagedModifier { return contactUnsetNotManagedModifier{} }
+
+var (
+	_ planmodifier.String = contactUnsetNotManagedModifier{}
+	_ planmodifier.Set    = contactUnsetNotManagedModifier{}
+)
+
+func (contactUnsetNotManagedModifier) Description(_ context.Context) string {
+	return "Not managed when the configuration does not set it: the value in the directory is kept as it is."
+}
+
+func (m contactUnsetNotManagedModifier) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+// keep tells whether the planned value is the one in state: on update, with
+// the attribute absent from the configuration.
+func (contactUnsetNotManagedModifier) keep(state tfsdk.State, plan tfsdk.Plan, config attr.Value) bool {
+	return !state.Raw.IsNull() && !plan.Raw.IsNull() && config.IsNull()
+}
+
+func (m contactUnsetNotManagedModifier) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if m.keep(req.State, req.Plan, req.ConfigValue) {
+		resp.PlanValue = req.StateValue
+	}
+}
+
+func (m contactUnsetNotManagedModifier) PlanModifySet(_ context.Context, req planmodifier.SetRequest, resp *planmodifier.SetResponse) {
+	if m.keep(req.State, req.Plan, req.ConfigValue) {
+		resp.PlanValue = req.StateValue
+	}
+}
+
+// privateContactID is the key of the private state that holds a contact's
+// ID. Terraform hands a resource's private state to the plan of the object
+// that replaces it (`-replace`), so that plan can tell that the contact whose
+// name it takes is the one it deletes first.
+const privateContactID = "contact_id"
+
+// ModifyPlan says at plan time what the directory already knows would make
+// the apply fail: the planned name is another contact's, or the directory is
+// full. They are warnings: the provider plans one resource at a time and
+// cannot see whether the same plan deletes or renames that other contact
+// (taint, a removed or renamed address, swapped names), which would make the
+// apply succeed. The apply's own error then names the same contact.
+func (r *messageContactResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.client == nil || req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan, state messageContactResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	creating := req.State.Raw.IsNull()
+	if !creating {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
+	if resp.Diagnostics.HasError() || plan.Name.IsUnknown() || (!creating && plan.Name.Equal(state.Name)) {
+		return
+	}
+	replacing := ""
+	if creating {
+		if b, d := req.Private.GetKey(ctx, privateContactID); !d.HasError() && len(b) > 0 {
+			_ = json.Unmarshal(b, &replacing)
+		}
+	} else {
+		replacing = state.ID.ValueString()
+	}
+	contacts, err := r.client.ListAllMessageContacts(ctx, "")
+	if err != nil {
+		tflog.Warn(ctx, "cannot list the message contacts to check the plan", map[string]any{"error": err.Error()})
+		return
+	}
+	name := plan.Name.ValueString()
+	for _, c := range contacts {
+		if c.Name == name && c.ContactID != replacing {
+			// The summary names the contact: Terraform folds warnings
+			// with one summary into one, which would hide the others.
+			resp.Diagnostics.AddAttributeWarning(path.Root("name"), fmt.Sprintf("Message contact name %q already used by %s", name, c.ContactID),
+				fmt.Sprintf("Contact %s in the resource directory already has the name %q, and names are unique: this apply "+
+					"fails unless the same plan first deletes or renames %s (`-replace`, `taint`, a removed address).\n\n%s",
+					c.ContactID, name, c.ContactID, contactNameTakenAdvice(c.ContactID)))
+			return
+		}
+	}
+	if creating && replacing == "" && len(contacts) >= maxDirectoryContacts {
+		resp.Diagnostics.AddWarning("The resource directory has no room for another message contact",
+			fmt.Sprintf("The resource directory already holds %d message contacts, the most it can hold: creating %q fails at "+
+				"apply unless the same plan deletes one first. Delete a contact you no longer need, or reuse one "+
+				"(data source alicloudrd_message_contacts lists them).", len(contacts), name))
+	}
+}
+
+// contactNameTakenAdvice is the recovery for a contact that already has the
+// name a configuration gives: import it, move it, or rename.
+func contactNameTakenAdvice(id string) string {
+	return fmt.Sprintf("If %[1]s is the contact this resource means (an interrupted apply created it, or it was made outside "+
+		"Terraform), import it instead of creating it: add this block, with the resource's address (the \"with\" line of "+
+		"this message), and plan again:\n\n"+
+		"import {\n  to = alicloudrd_message_contact.<name>\n  id = %[2]q\n}\n\n"+
+		"With Terraform 1.12 or later, `identity = { contact_id = %[2]q }` may stand for the id. If %[1]s is managed in "+
+		"this configuration under an address you renamed, add a `moved` block from the old address to the new one "+
+		"instead. Otherwise choose another name.", id, id)
+}
+
+// privateSetter is the private state of a response.
+type privateSetter interface {
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// contactRememberID keeps the ID of the contact in state in its private
+// state, for the plan of a replacement (ModifyPlan). It is a hint: without
+// it, that plan warns about a name its own replacement frees.
+func contactRememberID(ctx context.Context, state tfsdk.State, private privateSetter) {
+	if private == nil || state.Raw.IsNull() {
+		return
+	}
+	var id types.String
+	if diags := state.GetAttribute(ctx, path.Root("id"), &id); diags.HasError() || id.IsNull() || id.IsUnknown() {
+		return
+	}
+	b, _ := json.Marshal(id.ValueString())
+	if diags := private.SetKey(ctx, privateContactID, b); diags.HasError() {
+		tflog.Debug(ctx, "cannot keep the contact ID in private state", map[string]any{"contact_id": id.ValueString()})
+	}
 }

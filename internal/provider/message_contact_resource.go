@@ -31,6 +31,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*messageContactResource)(nil)
 	_ resource.ResourceWithImportState = (*messageContactResource)(nil)
 	_ resource.ResourceWithMoveState   = (*messageContactResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*messageContactResource)(nil)
 )
 
 // Default timeouts of the message contact resource.
@@ -78,7 +79,11 @@ const messageContactDescription = "Manages a message contact of an Alibaba Cloud
 	"verified, withdrawn or made outside Terraform shows in the plan; otherwise the API is showing someone else's " +
 	"pending request (for example an `alicloudrd_message_contact_pending_update`), and the value in state, still " +
 	"the effective one, is kept.\n\n" +
-	"The API cannot remove a phone number from a contact: removing `phone_number` from the configuration replaces the contact."
+	"~> **What the configuration does not set is not managed.** `phone_number` and `members` are optional: left out of " +
+	"the configuration, they are not managed, and the contact's values in the directory (a phone number verified " +
+	"through an `alicloudrd_message_contact_pending_update`, members bound outside Terraform) are recorded in state " +
+	"and never planned away. Removing either from the configuration stops managing it and changes nothing in the " +
+	"directory. No value that the configuration does not set ever replaces the contact."
 
 func (r *messageContactResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_message_contact"
@@ -108,11 +113,12 @@ func (r *messageContactResource) Schema(ctx context.Context, _ resource.SchemaRe
 				MarkdownDescription: "Mobile phone number of the contact, `<country code>-<number>`, for example `86-13912345678` " +
 					"(the `china` site accepts only 86, the `international` site the other country codes; " +
 					"`provider::alicloudrd::normalize_phone_number` converts other notations). A new number takes effect once its " +
-					"owner verifies it; until then it is also in `pending_phone_number`. Removing it replaces the contact, " +
-					"because the API cannot remove a phone number.",
+					"owner verifies it; until then it is also in `pending_phone_number`. Not managed when not set: the contact's " +
+					"number in the directory, if any, is then recorded here and kept (the API cannot remove a phone number).",
 				Optional:      true,
+				Computed:      true,
 				Validators:    []validator.String{validators.PhoneNumber()},
-				PlanModifiers: []planmodifier.String{phoneNumberRemovalReplaces()},
+				PlanModifiers: []planmodifier.String{contactUnsetNotManaged()},
 			},
 			"title": schema.StringAttribute{
 				MarkdownDescription: "Job title of the contact: one of " + contactQuotedList(validators.Titles) + ".",
@@ -132,10 +138,13 @@ func (r *messageContactResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"members": schema.SetAttribute{
 				MarkdownDescription: fmt.Sprintf("Objects the contact is bound to, at most %d: the resource directory (`rd-…`), "+
 					"folders (`fd-…`, `r-…` for the root folder) and member accounts (16 digits). They are bound and unbound "+
-					"%d per call; only the members that change are sent. Members bound outside Terraform show as a change to remove.",
+					"%d per call; only the members that change are sent. When set, members bound outside Terraform show as a "+
+					"change to remove; when not set, members are not managed and the bindings in the directory are recorded here and kept.",
 					maxContactMembers, rdclient.MaxMembersPerCall),
-				Optional:    true,
-				ElementType: types.StringType,
+				Optional:      true,
+				Computed:      true,
+				ElementType:   types.StringType,
+				PlanModifiers: []planmodifier.Set{contactUnsetNotManaged()},
 				Validators: []validator.Set{
 					contactMembersAtMost(maxContactMembers),
 					setvalidator.ValueStringsAre(validators.MemberID()),
@@ -190,6 +199,7 @@ func (r *messageContactResource) Create(ctx context.Context, req resource.Create
 	// Whatever is saved in state, even with an error, gets its identity.
 	defer func(ctx context.Context) {
 		resp.Diagnostics.Append(contactIdentityFromState(ctx, resp.State, resp.Identity)...)
+		contactRememberID(ctx, resp.State, resp.Private)
 	}(ctx)
 	var plan messageContactResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -279,6 +289,7 @@ func (r *messageContactResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	contactRememberID(ctx, resp.State, resp.Private)
 }
 
 func (r *messageContactResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -440,9 +451,27 @@ func (r *messageContactResource) add(ctx context.Context, plan *messageContactRe
 		}
 		note = why
 	}
+	if note == "" && rdclient.HasCode(err, rdclient.CodeNameAlreadyUsed) {
+		note = r.nameTakenNote(ctx, in.Name)
+	}
 	diags.AddError("Cannot create the message contact", apiErrorDetail("", err, "", note,
 		timeoutNote(ctx, "create", timeout, rdclient.ActionAddMessageContact, "apply")))
 	return nil, diags
+}
+
+// nameTakenNote names the contact that already has name, with the blocks
+// that adopt it; "" when it cannot be found.
+func (r *messageContactResource) nameTakenNote(ctx context.Context, name string) string {
+	contacts, err := r.client.ListAllMessageContacts(ctx, "")
+	if err != nil {
+		return ""
+	}
+	for _, c := range contacts {
+		if c.Name == name {
+			return fmt.Sprintf("Contact %s has the name %q.\n\n%s", c.ContactID, name, contactNameTakenAdvice(c.ContactID))
+		}
+	}
+	return ""
 }
 
 // contactUpdateInput is the UpdateMessageContact call that changes the
@@ -505,7 +534,7 @@ func (r *messageContactResource) refresh(ctx context.Context, m *messageContactR
 // unbound: the members known to be bound, then whatever a read can confirm.
 func (r *messageContactResource) savePartial(ctx context.Context, m *messageContactResourceModel, bound []string, state *tfsdk.State) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if len(bound) == 0 && m.Members.IsNull() {
+	if len(bound) == 0 && (m.Members.IsNull() || m.Members.IsUnknown()) {
 		m.Members = types.SetNull(types.StringType)
 	} else {
 		set, d := contactStringSet(bound)
@@ -612,7 +641,7 @@ func contactApplyToModel(m *messageContactResourceModel, c *rdclient.Contact, ve
 	messageTypes, d := contactStringSet(c.MessageTypes)
 	diags.Append(d...)
 	m.MessageTypes = messageTypes
-	if len(c.Members) == 0 && (m.Members.IsNull() || imported) {
+	if len(c.Members) == 0 && (m.Members.IsNull() || m.Members.IsUnknown() || imported) {
 		// No member, and none configured: null, not an empty set.
 		m.Members = types.SetNull(types.StringType)
 	} else {
@@ -634,12 +663,16 @@ func contactApplyToModel(m *messageContactResourceModel, c *rdclient.Contact, ve
 }
 
 // contactNullUnknownComputed replaces computed values still unknown (a read
-// back failed) with null: state must hold known values.
+// back failed) with null: state must hold known values. An unknown
+// phone_number or members was not configured, so Create set none.
 func contactNullUnknownComputed(m *messageContactResourceModel) {
-	for _, v := range []*types.String{&m.Status, &m.CreateDate, &m.PendingEmailAddress, &m.PendingPhoneNumber} {
+	for _, v := range []*types.String{&m.Status, &m.CreateDate, &m.PendingEmailAddress, &m.PendingPhoneNumber, &m.PhoneNumber} {
 		if v.IsUnknown() {
 			*v = types.StringNull()
 		}
+	}
+	if m.Members.IsUnknown() {
+		m.Members = types.SetNull(types.StringType)
 	}
 }
 

@@ -342,7 +342,8 @@ func TestAccMessageContactResource_memberBatches(t *testing.T) {
 				},
 			},
 			{
-				// No members at all: members removed from the configuration.
+				// members removed from the configuration: no longer managed.
+				// The binding stays, recorded in state; nothing is called.
 				PreConfig: srv.Outside(acctest.ResetCalls),
 				Config: srv.Config(testAccMessageContactHCL(`
   name          = "Finance"
@@ -350,12 +351,27 @@ func TestAccMessageContactResource_memberBatches(t *testing.T) {
   title         = "FinanceDirector"
   message_types = ["AccountExpenses"]
 `)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					srv.Check(acctest.CountCalls(rdclient.ActionDisassociateMembers, acctest.AnyCode, 0)),
+					bound(seven[6:]),
+				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					testAccMessageContactValue("members", testAccStringSet(seven[6:]...)),
+				},
+			},
+			{
+				// members = []: no member at all; one DisassociateMembers call.
+				PreConfig: srv.Outside(acctest.ResetCalls),
+				Config:    config(nil),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					srv.Check(acctest.CountCalls(rdclient.ActionDisassociateMembers, acctest.AnyCode, 1)),
 					bound(nil),
 				),
 				ConfigStateChecks: []statecheck.StateCheck{
-					testAccMessageContactValue("members", knownvalue.Null()),
+					testAccMessageContactValue("members", knownvalue.SetExact(nil)),
 				},
 			},
 		},
