@@ -29,21 +29,26 @@ const maxDirectoryContacts = 20
 // pending (the requested value or the last verified one).
 //
 // With P the pending values of that kind (from ListMessageContactVerifications),
-// prior the value in state and got the value GetMessageContact reports, all
-// compared by the kind's rule (pending_change.go):
+// prior the value in state, priorPending the pending value in state (what
+// the last read saw pending) and got the value GetMessageContact reports,
+// all compared by the kind's rule (pending_change.go):
 //
 //  1. prior ∈ P: the change Terraform requested is still pending; keep prior.
 //  2. got ∉ P: got is the effective value; use it, so real drift (a change
 //     verified or made outside Terraform, or Terraform's request withdrawn)
 //     shows in the plan.
-//  3. otherwise (got ∈ P, prior ∉ P): the API shows someone else's pending
+//  3. otherwise (got ∈ P, prior ∉ P) the API shows someone else's pending
 //     request, for example an alicloudrd_message_contact_pending_update
-//     resource; prior is still the effective value, keep it.
+//     resource. If prior was pending at the last read, that request
+//     replaced Terraform's, and prior is in the directory neither as
+//     pending nor (as far as can be told) as effective: use got, so the
+//     plan requests prior again. Otherwise prior is still the effective
+//     value; keep it.
 //
 // After an import there is no prior value: got is used, or the pending value
 // when the API reports no value at all (a new contact whose first address is
 // not verified yet, read from an API that shows only verified values).
-func contactReconcileValue(kind pendingKind, prior types.String, got string, pending []string, imported bool) types.String {
+func contactReconcileValue(kind pendingKind, prior, priorPending types.String, got string, pending []string, imported bool) types.String {
 	gotValue := contactStringOrNull(got)
 	if imported {
 		if got == "" && len(pending) > 0 {
@@ -58,6 +63,9 @@ func contactReconcileValue(kind pendingKind, prior types.String, got string, pen
 		return gotValue
 	}
 	if prior.IsUnknown() {
+		return gotValue
+	}
+	if !prior.IsNull() && !priorPending.IsNull() && !priorPending.IsUnknown() && kind.same(priorPending.ValueString(), prior.ValueString()) {
 		return gotValue
 	}
 	return prior

@@ -635,8 +635,8 @@ func contactApplyToModel(m *messageContactResourceModel, c *rdclient.Contact, ve
 	m.ID = types.StringValue(c.ContactID)
 	m.Name = types.StringValue(c.Name)
 	m.Title = types.StringValue(c.Title)
-	m.EmailAddress = contactReconcileValue(pendingEmail, m.EmailAddress, c.EmailAddress, emails, imported)
-	m.PhoneNumber = contactReconcileValue(pendingPhone, m.PhoneNumber, c.PhoneNumber, phones, imported)
+	m.EmailAddress = contactReconcileValue(pendingEmail, m.EmailAddress, m.PendingEmailAddress, c.EmailAddress, emails, imported)
+	m.PhoneNumber = contactReconcileValue(pendingPhone, m.PhoneNumber, m.PendingPhoneNumber, c.PhoneNumber, phones, imported)
 
 	messageTypes, d := contactStringSet(c.MessageTypes)
 	diags.Append(d...)

@@ -943,7 +943,37 @@ func TestMessageContactReconcileValue(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			kind := pendingKindOf(tt.prior.ValueString() + tt.got + strings.Join(tt.pending, ""))
-			if got := contactReconcileValue(kind, tt.prior, tt.got, tt.pending, tt.imported); !got.Equal(tt.want) {
+			if got := contactReconcileValue(kind, tt.prior, null, tt.got, tt.pending, tt.imported); !got.Equal(tt.want) {
+				t.Errorf("got %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestMessageContactReconcileValueReplacedRequest: a change Terraform
+// requested, then replaced by someone else's request before it was
+// verified, shows in the plan in both read modes, so the next apply asks
+// for the configured value again.
+func TestMessageContactReconcileValueReplacedRequest(t *testing.T) {
+	s := types.StringValue
+	tests := []struct {
+		name                      string
+		prior, priorPending, want types.String
+		got                       string
+		pending                   []string
+	}{
+		{"requested mode", s("86-13900000007"), s("86-13900000007"), s("86-13900500016"), "86-13900500016", []string{"86-13900500016"}},
+		{"effective mode, no phone yet", s("86-13900000007"), s("86-13900000007"), types.StringNull(), "", []string{"86-13900500016"}},
+		{"effective mode", s("b@x.io"), s("b@x.io"), s("a@x.io"), "a@x.io", []string{"c@x.io"}},
+		{"email, requested mode", s("b@x.io"), s("B@X.io"), s("c@x.io"), "c@x.io", []string{"c@x.io"}},
+		// prior was effective at the last read: someone else's request
+		// does not change it.
+		{"effective before, requested mode", s("a@x.io"), s("z@x.io"), s("a@x.io"), "c@x.io", []string{"c@x.io"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			kind := pendingKindOf(tt.prior.ValueString())
+			if got := contactReconcileValue(kind, tt.prior, tt.priorPending, tt.got, tt.pending, false); !got.Equal(tt.want) {
 				t.Errorf("got %s, want %s", got, tt.want)
 			}
 		})
