@@ -86,3 +86,31 @@ func ResetCalls(e *emulator.Emulator) error {
 	e.ResetCalls()
 	return nil
 }
+
+// WriteActions are the API calls that change the directory.
+var WriteActions = []string{
+	"AddMessageContact", "UpdateMessageContact", "DeleteMessageContact", "CancelMessageContactUpdate",
+	"AssociateMembers", "DisassociateMembers",
+	"SendEmailVerificationForMessageContact", "SendPhoneVerificationForMessageContact",
+}
+
+// Writes lists the calls among calls that change the directory, as
+// emulator.Call.String formats them.
+func Writes(calls []emulator.Call) []string {
+	var out []string
+	for _, c := range calls {
+		if slices.Contains(WriteActions, c.Action) {
+			out = append(out, c.String())
+		}
+	}
+	return out
+}
+
+// ExpectNoWrites checks that the emulator served no call that changes the
+// directory (reads are fine).
+func ExpectNoWrites(e *emulator.Emulator) error {
+	if w := Writes(e.Calls()); len(w) != 0 {
+		return fmt.Errorf("expected no write call, the emulator served %v", w)
+	}
+	return nil
+}

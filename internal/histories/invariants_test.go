@@ -8,7 +8,7 @@ import (
 
 	"pgregory.net/rapid"
 
-	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/emulator"
+	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/acctest"
 	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/rdclient"
 )
 
@@ -33,26 +33,9 @@ func (h *history) checkOutput(r result) {
 	}
 }
 
-// writeActions are the API calls that change the directory.
-var writeActions = []string{
-	rdclient.ActionAddMessageContact, rdclient.ActionUpdateMessageContact, rdclient.ActionDeleteMessageContact,
-	rdclient.ActionCancelMessageContactUpdate, rdclient.ActionAssociateMembers, rdclient.ActionDisassociateMembers,
-	"SendEmailVerificationForMessageContact", "SendPhoneVerificationForMessageContact",
-}
-
-func writes(calls []emulator.Call) []string {
-	var out []string
-	for _, c := range calls {
-		if slices.Contains(writeActions, c.Action) {
-			out = append(out, c.String())
-		}
-	}
-	return out
-}
-
 // checkNoWrites: plans and refreshes never change the directory.
 func (h *history) checkNoWrites(r result, what string) {
-	if w := writes(r.calls); len(w) > 0 {
+	if w := acctest.Writes(r.calls); len(w) > 0 {
 		h.rt.Fatalf("%s (%s) made write calls: %v", r, what, w)
 	}
 }
@@ -112,7 +95,7 @@ func (h *history) applyAndCheck(rt *rapid.T, killAt int) result {
 	faulty := h.takeFaults()
 	h.checkWrites(r, before, false)
 	if converged && !r.killed {
-		if w := writes(r.calls); len(w) > 0 {
+		if w := acctest.Writes(r.calls); len(w) > 0 {
 			rt.Fatalf("%s had nothing to do (the last apply converged and nothing changed since) but made write calls: %v", r, w)
 		}
 	}

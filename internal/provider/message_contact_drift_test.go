@@ -1,0 +1,190 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/acctest"
+	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/emulator"
+)
+
+// Drift that histories (internal/histories) turned up, and the rule that an
+// optional field the configuration does not set is not managed: each a
+// replayed scenario.
+
+// testAccSameContact checks that the contact in state is still the one
+// remembered under "id": it was not replaced.
+func testAccSameContact(srv *acctest.Server) resource.TestCheckFunc {
+	return resource.TestCheckResourceAttrWith(testAccMessageContactName, "id", func(v string) error {
+		if v != srv.Get("id") {
+			return fmt.Errorf("the contact was replaced: %s, was %s", v, srv.Get("id"))
+		}
+		return nil
+	})
+}
+
+// A contact whose phone number is left to a pending update: once the owner
+// verifies it and the configuration asks for another number, the plan
+// replaces the pending update and leaves the contact alone.
+func TestAccMessageContactResource_verifiedPhoneNotManaged(t *testing.T) {
+	acctest.ReadModes(t, func(t *testing.T, readMode string) {
+		srv := acctest.NewServer(t, acctest.Options{ReadMode: readMode})
+		config := func(phone string) string {
+			return srv.Config(testAccMessageContactHCL(`
+  name          = "Ops"
+  email_address = "ops@example.com"
+  title         = "TechnicalDirector"
+  message_types = ["FaultMessage"]
+`) + fmt.Sprintf(`
+resource "alicloudrd_message_contact_pending_update" "phone" {
+  contact_id        = alicloudrd_message_contact.test.id
+  phone_number      = %q
+  send_verification = false
+}
+`, phone))
+		}
+		const update = "alicloudrd_message_contact_pending_update.phone"
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy:             srv.Check(testAccMessageContactGone),
+			Steps: []resource.TestStep{
+				{
+					Config: config("86-13900001111"),
+					Check:  srv.Remember("id", testAccMessageContactName, "id"),
+					ConfigStateChecks: []statecheck.StateCheck{
+						testAccMessageContactValue("phone_number", knownvalue.Null()),
+					},
+				},
+				{
+					// The owner verifies the number: the contact records it;
+					// nothing to do.
+					PreConfig: srv.Outside(func(e *emulator.Emulator) error { return e.Verify(srv.Get("id"), "86-13900001111") }),
+					Config:    config("86-13900001111"),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
+					ConfigStateChecks: []statecheck.StateCheck{
+						testAccMessageContactValue("phone_number", knownvalue.StringExact("86-13900001111")),
+						statecheck.ExpectKnownValue(update, tfjsonpath.New("status"), knownvalue.StringExact("verified")),
+					},
+				},
+				{
+					// Another number: the pending update is replaced, the
+					// contact is not (it was, before: "phone_number -> null
+					// # forces replacement").
+					Config: config("86-13900002222"),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(testAccMessageContactName, plancheck.ResourceActionNoop),
+							plancheck.ExpectResourceAction(update, plancheck.ResourceActionDestroyBeforeCreate),
+						},
+						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
+					Check: resource.ComposeAggregateTestCheckFunc(
+						testAccSameContact(srv),
+						srv.Check(func(e *emulator.Emulator) error {
+							c, _ := e.Contact(srv.Get("id"))
+							if c.PhoneNumber != "86-13900001111" || c.PendingPhoneNumber != "86-13900002222" {
+								return fmt.Errorf("emulator: phone %q pending %q, want 86-13900001111 pending 86-13900002222", c.PhoneNumber, c.PendingPhoneNumber)
+							}
+							return nil
+						}),
+					),
+				},
+			},
+		})
+	})
+}
+
+// Removing phone_number from a contact's configuration stops managing it:
+// no replacement, no call, the number stays.
+func TestAccMessageContactResource_phoneNumberUnset(t *testing.T) {
+	srv := acctest.NewServer(t, acctest.Options{})
+	config := func(phone string) string {
+		return srv.Config(testAccMessageContactHCL(`
+  name          = "Ops"
+  email_address = "ops@example.com"
+  title         = "TechnicalDirector"
+  message_types = ["FaultMessage"]
+` + phone))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             srv.Check(testAccMessageContactGone),
+		Steps: []resource.TestStep{
+			{
+				Config: config(`  phone_number = "86-13900001111"`),
+				Check:  srv.Remember("id", testAccMessageContactName, "id"),
+			},
+			{
+				PreConfig: srv.Outside(acctest.ResetCalls),
+				Config:    config(""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccSameContact(srv),
+					srv.Check(acctest.ExpectNoWrites),
+				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					testAccMessageContactValue("phone_number", knownvalue.StringExact("86-13900001111")),
+				},
+			},
+		},
+	})
+}
+
+// A change Terraform requested, replaced by someone else's request before
+// its owner verified it, shows in the plan, and the apply asks for the
+// configured value again. Before, in the requested read mode, the plan was
+// empty and the configured number was lost.
+func TestAccMessageContactResource_requestReplacedOutside(t *testing.T) {
+	acctest.ReadModes(t, func(t *testing.T, readMode string) {
+		srv := acctest.NewServer(t, acctest.Options{ReadMode: readMode})
+		config := srv.Config(testAccMessageContactHCL(`
+  name          = "Ops"
+  email_address = "ops@example.com"
+  phone_number  = "86-13900001111"
+  title         = "TechnicalDirector"
+  message_types = ["FaultMessage"]
+`))
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy:             srv.Check(testAccMessageContactGone),
+			Steps: []resource.TestStep{
+				{
+					Config: config,
+					Check:  srv.Remember("id", testAccMessageContactName, "id"),
+				},
+				{
+					PreConfig: srv.Outside(func(e *emulator.Emulator) error {
+						return e.RequestChange(srv.Get("id"), "86-13900502222")
+					}),
+					Config: config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(testAccMessageContactName, plancheck.ResourceActionUpdate),
+						},
+						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
+					Check: resource.ComposeAggregateTestCheckFunc(
+						testAccSameContact(srv),
+						srv.Check(func(e *emulator.Emulator) error {
+							c, _ := e.Contact(srv.Get("id"))
+							if c.PendingPhoneNumber != "86-13900001111" {
+								return fmt.Errorf("emulator: pending phone %q, want 86-13900001111 requested again", c.PendingPhoneNumber)
+							}
+							return nil
+						}),
+					),
+				},
+			},
+		})
+	})
+}
