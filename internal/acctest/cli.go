@@ -75,6 +75,9 @@ func serveForReattach(t *testing.T, server func() (tfprotov6.ProviderServer, err
 		err := tf6server.Serve("registry.terraform.io/"+ProviderSource, func() tfprotov6.ProviderServer { return ps },
 			tf6server.WithDebug(ctx, configCh, closeCh),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
+			// The provider's logs follow TF_LOG (off when unset), as under
+			// terraform-plugin-testing, instead of going to stderr at TRACE.
+			tf6server.WithLoggingSink(t),
 			tf6server.WithoutLogStderrOverride())
 		if err != nil {
 			t.Errorf("serving the provider: %v", err)

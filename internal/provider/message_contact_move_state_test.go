@@ -356,8 +356,8 @@ func TestMessageContactMoveState_refresh(t *testing.T) {
 			recorded: moveTestEmail, reported: moveTestEmail,
 			wantEmail: moveTestEmail, wantMembers: types.SetNull(types.StringType),
 		},
-		// Members the source did not model are read; a configuration without
-		// them plans to unbind them.
+		// Members the source did not model are read and recorded; a
+		// configuration without them leaves them as they are.
 		"bound members": {
 			recorded: moveTestNewEmail, reported: moveTestNewEmail, members: []string{"1512345678901234", "fd-5jQbBMvQ7h"},
 			wantEmail: moveTestNewEmail, wantMembers: testStringSet("1512345678901234", "fd-5jQbBMvQ7h"),
