@@ -188,3 +188,63 @@ func TestAccMessageContactResource_requestReplacedOutside(t *testing.T) {
 		})
 	})
 }
+
+// A contact updated in the apply that destroys its pending update: the
+// cancellation changes the contact's pending phone number before the update
+// reads the contact back. The apply ends with what it planned, and the next
+// refresh records the cancellation. Before, Terraform failed the apply with
+// "Provider produced inconsistent result after apply" (pending_phone_number
+// was planned unchanged, but now null).
+func TestAccMessageContactResource_updateWhilePendingUpdateDestroyed(t *testing.T) {
+	acctest.ReadModes(t, func(t *testing.T, readMode string) {
+		srv := acctest.NewServer(t, acctest.Options{ReadMode: readMode})
+		contact := func(email string) string {
+			return srv.Config(testAccMessageContactHCL(fmt.Sprintf(`
+  name          = "Ops"
+  email_address = %q
+  title         = "TechnicalDirector"
+  message_types = ["FaultMessage"]
+`, email)))
+		}
+		const update = `
+resource "alicloudrd_message_contact_pending_update" "phone" {
+  contact_id        = alicloudrd_message_contact.test.id
+  phone_number      = "86-13900001111"
+  send_verification = false
+}
+`
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy:             srv.Check(testAccMessageContactGone),
+			Steps: []resource.TestStep{
+				{
+					Config: contact("ops@example.com") + update,
+					Check:  srv.Remember("id", testAccMessageContactName, "id"),
+				},
+				{
+					// Refresh, so the contact's state shows the pending number.
+					RefreshState: true,
+					Check:        resource.TestCheckResourceAttr(testAccMessageContactName, "pending_phone_number", "86-13900001111"),
+				},
+				{
+					Config: contact("oncall@example.com"),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(testAccMessageContactName, plancheck.ResourceActionUpdate),
+							plancheck.ExpectResourceAction("alicloudrd_message_contact_pending_update.phone", plancheck.ResourceActionDestroy),
+						},
+						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
+					Check: testAccSameContact(srv),
+				},
+				{
+					RefreshState: true,
+					Check: resource.ComposeAggregateTestCheckFunc(
+						resource.TestCheckNoResourceAttr(testAccMessageContactName, "pending_phone_number"),
+						resource.TestCheckResourceAttr(testAccMessageContactName, "pending_email_address", "oncall@example.com"),
+					),
+				},
+			},
+		})
+	})
+}

@@ -250,7 +250,9 @@ func (r *messageContactResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 
+	planned := plan
 	resp.Diagnostics.Append(r.refresh(ctx, &plan, false)...)
+	contactKeepPlanned(&plan, planned)
 	contactNullUnknownComputed(&plan)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
@@ -348,7 +350,9 @@ func (r *messageContactResource) Update(ctx context.Context, req resource.Update
 	// 3. Status and pending values are known in the plan unless the email
 	// address or phone number changed; then read them back.
 	if plan.Status.IsUnknown() || plan.PendingEmailAddress.IsUnknown() || plan.PendingPhoneNumber.IsUnknown() {
+		planned := plan
 		resp.Diagnostics.Append(r.refresh(ctx, &plan, false)...)
+		contactKeepPlanned(&plan, planned)
 	}
 	contactNullUnknownComputed(&plan)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -660,6 +664,28 @@ func contactApplyToModel(m *messageContactResourceModel, c *rdclient.Contact, ve
 		m.RetainInMembersOnDestroy = types.BoolValue(true)
 	}
 	return diags
+}
+
+// contactKeepPlanned puts back every value the plan knew after a read back:
+// an apply must end with what it planned, unknown values aside. Another
+// resource of the same apply may change what the read sees (an
+// alicloudrd_message_contact_pending_update requesting or cancelling a
+// change of this contact); the next refresh records that.
+func contactKeepPlanned(m *messageContactResourceModel, planned messageContactResourceModel) {
+	for _, v := range []struct{ got, want *types.String }{
+		{&m.Name, &planned.Name}, {&m.EmailAddress, &planned.EmailAddress}, {&m.PhoneNumber, &planned.PhoneNumber},
+		{&m.Title, &planned.Title}, {&m.Status, &planned.Status}, {&m.CreateDate, &planned.CreateDate},
+		{&m.PendingEmailAddress, &planned.PendingEmailAddress}, {&m.PendingPhoneNumber, &planned.PendingPhoneNumber},
+	} {
+		if !v.want.IsUnknown() {
+			*v.got = *v.want
+		}
+	}
+	for _, v := range []struct{ got, want *types.Set }{{&m.MessageTypes, &planned.MessageTypes}, {&m.Members, &planned.Members}} {
+		if !v.want.IsUnknown() {
+			*v.got = *v.want
+		}
+	}
 }
 
 // contactNullUnknownComputed replaces computed values still unknown (a read
