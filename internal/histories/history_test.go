@@ -129,8 +129,9 @@ type history struct {
 	goneOutside map[string]bool
 	// converged is true after a successful apply whose plan was empty,
 	// until the configuration or the world changes.
-	converged bool
-	faulty    bool // faults are set for the next command
+	converged  bool
+	faulty     bool // faults are set for the next command
+	nextFaults emulator.Faults
 
 	hook atomic.Pointer[func(emulator.Call)]
 }
@@ -244,6 +245,7 @@ func (h *history) run(killAt int, args ...string) result {
 		}
 	}
 	h.hook.Store(&hook)
+	h.emu.SetFaults(h.nextFaults)
 	if err := cmd.Start(); err != nil {
 		h.rt.Fatal(err)
 	}
@@ -253,7 +255,8 @@ func (h *history) run(killAt int, args ...string) result {
 		h.quiesce(&mu, &calls)
 	}
 	h.hook.Store(nil)
-	h.clearFaults()
+	h.nextFaults = emulator.Faults{}
+	h.emu.SetFaults(h.nextFaults)
 
 	r := result{args: args, out: buf.String(), killed: killed.Load()}
 	var exit *exec.ExitError
@@ -309,15 +312,12 @@ func callList(calls []emulator.Call) string {
 	return strings.Join(s, " ")
 }
 
-// setFaults injects faults for the next command only.
+// setFaults injects faults into the next command only (acts outside
+// Terraform before it do not see them).
 func (h *history) setFaults(f emulator.Faults) {
-	h.emu.SetFaults(f)
+	h.nextFaults = f
 	h.faulty = true
 	h.converged = false
-}
-
-func (h *history) clearFaults() {
-	h.emu.SetFaults(emulator.Faults{})
 }
 
 // state reads Terraform's state: each resource's attributes by address.

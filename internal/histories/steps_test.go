@@ -501,7 +501,7 @@ func (h *history) kill(rt *rapid.T) {
 	for _, snap := range lost {
 		c := h.configuredName(snap.Name)
 		block := regexp.MustCompile(`import \{\s+to = alicloudrd_message_contact\.<name>\s+id = "` + snap.ContactID + `"\s+\}`)
-		if !regexp.MustCompile(`Message contact name "` + snap.Name + `" already used by ` + snap.ContactID).MatchString(p.out) || !block.MatchString(p.out) {
+		if !regexp.MustCompile(`Message contact name "`+snap.Name+`" already used by `+snap.ContactID).MatchString(p.out) || !block.MatchString(p.out) {
 			rt.Fatalf("after the kill, contact %s (%q) exists but is not in the state, and %s does not name it with an "+
 				"import block to paste:\n%s", snap.ContactID, snap.Name, p, p.out)
 		}
