@@ -31,10 +31,10 @@ testacc-load: ## Load test: 20 contacts x 2 pending changes, applied and destroy
 
 testacc-model: ## Random histories of edits, outside acts, commands and killed applies, checked against invariants
 	@echo "==> histories with the fixed seed $(MODEL_SEED)"
-	TF_ACC=1 TF_ACC_TERRAFORM_PATH="$(TERRAFORM)" go test $(MODEL_FLAGS) -rapid.seed=$(MODEL_SEED)
+	ALICLOUDRD_HISTORIES=1 TF_ACC=1 TF_ACC_TERRAFORM_PATH="$(TERRAFORM)" go test $(MODEL_FLAGS) -rapid.seed=$(MODEL_SEED)
 	@seed="$${MODEL_RANDOM_SEED:-$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}"; \
 	echo "==> histories with the random seed $$seed (make testacc-model MODEL_SEED=$$seed repeats them)"; \
-	TF_ACC=1 TF_ACC_TERRAFORM_PATH="$(TERRAFORM)" go test $(MODEL_FLAGS) -rapid.seed=$$seed
+	ALICLOUDRD_HISTORIES=1 TF_ACC=1 TF_ACC_TERRAFORM_PATH="$(TERRAFORM)" go test $(MODEL_FLAGS) -rapid.seed=$$seed
 
 testacc-trace: ## Every acceptance test with TF_LOG=TRACE; fails if a log line or output holds a secret
 	@rm -rf "$(TRACE_DIR)"

@@ -46,6 +46,9 @@ func TestMain(m *testing.M) {
 // shrunk, and its steps are printed as a script: the configurations, the
 // acts outside Terraform and the commands.
 func TestHistories(t *testing.T) {
+	if os.Getenv("ALICLOUDRD_HISTORIES") == "" {
+		t.Skip("histories run with `make testacc-model` (ALICLOUDRD_HISTORIES=1), which sizes them")
+	}
 	for _, mode := range []string{emulator.ReadModeRequested, emulator.ReadModeEffective} {
 		t.Run(mode, func(t *testing.T) {
 			t.Parallel()
