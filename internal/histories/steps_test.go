@@ -120,6 +120,7 @@ func (h *history) addContact(rt *rapid.T) {
 func (h *history) removeContact(rt *rapid.T) {
 	c := h.someContact(rt)
 	delete(h.cfg.contacts, c.slot)
+	delete(h.cfg.imports, c.address()) // an import block needs its resource
 	h.writeConfig()
 }
 
