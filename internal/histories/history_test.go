@@ -109,13 +109,14 @@ func (w *workspace) identityImports() bool {
 // history is one run: a fresh emulator, no state, a configuration that
 // starts empty, and what the history knows of the world.
 type history struct {
-	t   *testing.T
-	rt  *rapid.T
-	w   *workspace
-	emu *emulator.Emulator
-	srv *httptest.Server
-	api *rdclient.Client // acts outside Terraform through the API
-	cfg *config
+	t    *testing.T
+	rt   *rapid.T
+	w    *workspace
+	emu  *emulator.Emulator
+	srv  *httptest.Server
+	api  *rdclient.Client // acts outside Terraform through the API
+	cfg  *config
+	mode string // the emulator's read mode
 
 	fresh int // counter of fresh names and values
 	// foreign are the contacts that were there before Terraform: never
@@ -140,7 +141,7 @@ type history struct {
 }
 
 func newHistory(t *testing.T, rt *rapid.T, w *workspace, mode string) *history {
-	h := &history{t: t, rt: rt, w: w, owned: map[string]bool{}, requested: map[string]bool{}, goneOutside: map[string]bool{}}
+	h := &history{t: t, rt: rt, w: w, mode: mode, owned: map[string]bool{}, requested: map[string]bool{}, goneOutside: map[string]bool{}}
 	h.emu = emulator.New(emulator.Config{
 		KeyPairs:    []emulator.KeyPair{{AccessKeyID: acctest.AccessKeyID, AccessKeySecret: acctest.AccessKeySecret}},
 		ReadMode:    mode,

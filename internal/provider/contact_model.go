@@ -39,36 +39,36 @@ const maxDirectoryContacts = 20
 //     shows in the plan.
 //  3. otherwise (got ∈ P, prior ∉ P) the API shows someone else's pending
 //     request, for example an alicloudrd_message_contact_pending_update
-//     resource. If prior was pending at the last read, that request
-//     replaced Terraform's, and prior is in the directory neither as
-//     pending nor (as far as can be told) as effective: use got, so the
-//     plan requests prior again. Otherwise prior is still the effective
-//     value; keep it.
+//     resource, and prior is the effective value: keep it. One case is
+//     ambiguous: prior was itself pending at the last read (priorPending).
+//     Either its owner verified it before the other request came, and prior
+//     is effective; or the other request replaced it before it was verified.
+//     Only the API's effective read mode tells them apart (rule 2 applies
+//     there); in the requested mode prior is kept, since requesting it again
+//     would withdraw the other request if prior is effective (an update to
+//     the effective value drops the pending one), and replaced is true so
+//     that Read can say so.
 //
 // After an import there is no prior value: got is used, or the pending value
 // when the API reports no value at all (a new contact whose first address is
 // not verified yet, read from an API that shows only verified values).
-func contactReconcileValue(kind pendingKind, prior, priorPending types.String, got string, pending []string, imported bool) types.String {
+func contactReconcileValue(kind pendingKind, prior, priorPending types.String, got string, pending []string, imported bool) (v types.String, replaced bool) {
 	gotValue := contactStringOrNull(got)
 	if imported {
 		if got == "" && len(pending) > 0 {
-			return types.StringValue(pending[0])
+			return types.StringValue(pending[0]), false
 		}
-		return gotValue
+		return gotValue, false
 	}
 	if !prior.IsNull() && !prior.IsUnknown() && kind.among(pending, prior.ValueString()) {
-		return prior
+		return prior, false
 	}
-	if !kind.among(pending, got) {
-		return gotValue
+	if !kind.among(pending, got) || prior.IsUnknown() {
+		return gotValue, false
 	}
-	if prior.IsUnknown() {
-		return gotValue
-	}
-	if !prior.IsNull() && !priorPending.IsNull() && !priorPending.IsUnknown() && kind.same(priorPending.ValueString(), prior.ValueString()) {
-		return gotValue
-	}
-	return prior
+	replaced = !prior.IsNull() && !priorPending.IsNull() && !priorPending.IsUnknown() &&
+		kind.same(priorPending.ValueString(), prior.ValueString())
+	return prior, replaced
 }
 
 // contactFirstOrNull returns the first value, or null.

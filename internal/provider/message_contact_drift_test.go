@@ -141,9 +141,11 @@ func TestAccMessageContactResource_phoneNumberUnset(t *testing.T) {
 }
 
 // A change Terraform requested, replaced by someone else's request before
-// its owner verified it, shows in the plan, and the apply asks for the
-// configured value again. Before, in the requested read mode, the plan was
-// empty and the configured number was lost.
+// its owner verified it. In the effective read mode the plan requests the
+// configured value again. In the requested mode the API cannot tell this
+// from a change verified and then followed by another request: the plan
+// keeps the value (requesting it again could withdraw the other request)
+// and warns, and once that request is cancelled the plan requests it again.
 func TestAccMessageContactResource_requestReplacedOutside(t *testing.T) {
 	acctest.ReadModes(t, func(t *testing.T, readMode string) {
 		srv := acctest.NewServer(t, acctest.Options{ReadMode: readMode})
@@ -154,37 +156,45 @@ func TestAccMessageContactResource_requestReplacedOutside(t *testing.T) {
   title         = "TechnicalDirector"
   message_types = ["FaultMessage"]
 `))
+		requestedAgain := srv.Check(func(e *emulator.Emulator) error {
+			c, _ := e.Contact(srv.Get("id"))
+			if c.PendingPhoneNumber != "86-13900001111" {
+				return fmt.Errorf("emulator: pending phone %q, want 86-13900001111 requested again", c.PendingPhoneNumber)
+			}
+			return nil
+		})
+		update := resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(testAccMessageContactName, plancheck.ResourceActionUpdate),
+			},
+			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+		}
+		steps := []resource.TestStep{
+			{
+				Config: config,
+				Check:  srv.Remember("id", testAccMessageContactName, "id"),
+			},
+		}
+		replace := srv.Outside(func(e *emulator.Emulator) error { return e.RequestChange(srv.Get("id"), "86-13900502222") })
+		if readMode == emulator.ReadModeEffective {
+			steps = append(steps, resource.TestStep{
+				PreConfig: replace, Config: config, ConfigPlanChecks: update,
+				Check: resource.ComposeAggregateTestCheckFunc(testAccSameContact(srv), requestedAgain),
+			})
+		} else {
+			steps = append(steps, resource.TestStep{
+				PreConfig: replace, Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			}, resource.TestStep{
+				PreConfig: srv.Outside(func(e *emulator.Emulator) error { return e.CancelPending(srv.Get("id"), "86-13900502222") }),
+				Config:    config, ConfigPlanChecks: update,
+				Check: resource.ComposeAggregateTestCheckFunc(testAccSameContact(srv), requestedAgain),
+			})
+		}
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			CheckDestroy:             srv.Check(testAccMessageContactGone),
-			Steps: []resource.TestStep{
-				{
-					Config: config,
-					Check:  srv.Remember("id", testAccMessageContactName, "id"),
-				},
-				{
-					PreConfig: srv.Outside(func(e *emulator.Emulator) error {
-						return e.RequestChange(srv.Get("id"), "86-13900502222")
-					}),
-					Config: config,
-					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PreApply: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(testAccMessageContactName, plancheck.ResourceActionUpdate),
-						},
-						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-					},
-					Check: resource.ComposeAggregateTestCheckFunc(
-						testAccSameContact(srv),
-						srv.Check(func(e *emulator.Emulator) error {
-							c, _ := e.Contact(srv.Get("id"))
-							if c.PendingPhoneNumber != "86-13900001111" {
-								return fmt.Errorf("emulator: pending phone %q, want 86-13900001111 requested again", c.PendingPhoneNumber)
-							}
-							return nil
-						}),
-					),
-				},
-			},
+			Steps:                    steps,
 		})
 	})
 }

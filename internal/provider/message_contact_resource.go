@@ -639,8 +639,28 @@ func contactApplyToModel(m *messageContactResourceModel, c *rdclient.Contact, ve
 	m.ID = types.StringValue(c.ContactID)
 	m.Name = types.StringValue(c.Name)
 	m.Title = types.StringValue(c.Title)
-	m.EmailAddress = contactReconcileValue(pendingEmail, m.EmailAddress, m.PendingEmailAddress, c.EmailAddress, emails, imported)
-	m.PhoneNumber = contactReconcileValue(pendingPhone, m.PhoneNumber, m.PendingPhoneNumber, c.PhoneNumber, phones, imported)
+	for _, f := range []struct {
+		kind         pendingKind
+		value        *types.String
+		priorPending types.String
+		got          string
+		pending      []string
+	}{
+		{pendingEmail, &m.EmailAddress, m.PendingEmailAddress, c.EmailAddress, emails},
+		{pendingPhone, &m.PhoneNumber, m.PendingPhoneNumber, c.PhoneNumber, phones},
+	} {
+		v, replaced := contactReconcileValue(f.kind, *f.value, f.priorPending, f.got, f.pending, imported)
+		if replaced {
+			diags.AddWarning(fmt.Sprintf("The %s requested for contact %s is no longer pending", f.kind.label(), c.ContactID),
+				fmt.Sprintf("Terraform requested %[1]s for contact %[2]s, and it is no longer pending; someone else's request for "+
+					"%[3]s is. Either the owner verified %[1]s before that request came, or that request replaced Terraform's "+
+					"before it was verified: while a change is pending the API shows the requested value, so the provider "+
+					"cannot tell which. It keeps %[1]s and plans no change, so as not to withdraw the other request. Once %[3]s "+
+					"is verified or cancelled, the next plan shows any difference; to request %[1]s again now, cancel that request.",
+					v.ValueString(), c.ContactID, strings.Join(f.pending, ", ")))
+		}
+		*f.value = v
+	}
 
 	messageTypes, d := contactStringSet(c.MessageTypes)
 	diags.Append(d...)

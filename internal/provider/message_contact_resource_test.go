@@ -30,6 +30,10 @@ var testAccMessageContactReadCalls = []string{
 	rdclient.ActionGetMessageContact, rdclient.ActionListMessageContactVerifications,
 }
 
+// testAccNameCheckCalls are the plan-time check of a new contact name: one
+// ListMessageContacts by the plan, one by the apply's final plan.
+var testAccNameCheckCalls = []string{rdclient.ActionListMessageContacts, rdclient.ActionListMessageContacts}
+
 // testAccMessageContactHCL renders a contact resource named "test".
 func testAccMessageContactHCL(attrs string) string {
 	return fmt.Sprintf(`
@@ -148,12 +152,15 @@ func TestAccMessageContactResource_crud(t *testing.T) {
 		CheckDestroy:             srv.Check(testAccMessageContactGone),
 		Steps: []resource.TestStep{
 			{
-				// Create: AddMessageContact, one AssociateMembers, then one read back.
+				// Create: the name checked at plan time (by the plan, then by
+				// the apply's final plan), AddMessageContact, one
+				// AssociateMembers, then one read back.
 				PreConfig: srv.Outside(acctest.ResetCalls),
 				Config:    srv.Config(created),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					srv.Remember("id", testAccMessageContactName, "id"),
 					srv.Check(acctest.ExpectCalls(
+						testAccNameCheckCalls,
 						[]string{rdclient.ActionAddMessageContact, rdclient.ActionAssociateMembers},
 						testAccMessageContactReadCalls)),
 					testAccMessageContactStored(srv, emulator.ContactSnapshot{
@@ -198,6 +205,7 @@ func TestAccMessageContactResource_crud(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					srv.Check(acctest.ExpectCalls(
 						testAccMessageContactReadCalls,
+						testAccNameCheckCalls, // a new name
 						[]string{rdclient.ActionUpdateMessageContact, rdclient.ActionDisassociateMembers, rdclient.ActionAssociateMembers},
 						testAccMessageContactReadCalls)),
 					testAccMessageContactStored(srv, emulator.ContactSnapshot{
@@ -943,17 +951,18 @@ func TestMessageContactReconcileValue(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			kind := pendingKindOf(tt.prior.ValueString() + tt.got + strings.Join(tt.pending, ""))
-			if got := contactReconcileValue(kind, tt.prior, null, tt.got, tt.pending, tt.imported); !got.Equal(tt.want) {
-				t.Errorf("got %s, want %s", got, tt.want)
+			got, replaced := contactReconcileValue(kind, tt.prior, null, tt.got, tt.pending, tt.imported)
+			if !got.Equal(tt.want) || replaced {
+				t.Errorf("got %s (replaced %v), want %s", got, replaced, tt.want)
 			}
 		})
 	}
 }
 
 // TestMessageContactReconcileValueReplacedRequest: a change Terraform
-// requested, then replaced by someone else's request before it was
-// verified, shows in the plan in both read modes, so the next apply asks
-// for the configured value again.
+// requested that is no longer pending while someone else's is. In the
+// effective read mode the API tells whether it was verified; in the
+// requested mode it cannot, and the value is kept, said to be ambiguous.
 func TestMessageContactReconcileValueReplacedRequest(t *testing.T) {
 	s := types.StringValue
 	tests := []struct {
@@ -961,20 +970,23 @@ func TestMessageContactReconcileValueReplacedRequest(t *testing.T) {
 		prior, priorPending, want types.String
 		got                       string
 		pending                   []string
+		replaced                  bool
 	}{
-		{"requested mode", s("86-13900000007"), s("86-13900000007"), s("86-13900500016"), "86-13900500016", []string{"86-13900500016"}},
-		{"effective mode, no phone yet", s("86-13900000007"), s("86-13900000007"), types.StringNull(), "", []string{"86-13900500016"}},
-		{"effective mode", s("b@x.io"), s("b@x.io"), s("a@x.io"), "a@x.io", []string{"c@x.io"}},
-		{"email, requested mode", s("b@x.io"), s("B@X.io"), s("c@x.io"), "c@x.io", []string{"c@x.io"}},
-		// prior was effective at the last read: someone else's request
-		// does not change it.
-		{"effective before, requested mode", s("a@x.io"), s("z@x.io"), s("a@x.io"), "c@x.io", []string{"c@x.io"}},
+		{"requested mode", s("86-13900000007"), s("86-13900000007"), s("86-13900000007"), "86-13900500016", []string{"86-13900500016"}, true},
+		{"email in another case, requested mode", s("b@x.io"), s("B@X.io"), s("b@x.io"), "c@x.io", []string{"c@x.io"}, true},
+		{"effective mode, no phone yet", s("86-13900000007"), s("86-13900000007"), types.StringNull(), "", []string{"86-13900500016"}, false},
+		{"effective mode, replaced", s("b@x.io"), s("b@x.io"), s("a@x.io"), "a@x.io", []string{"c@x.io"}, false},
+		{"effective mode, verified first", s("b@x.io"), s("b@x.io"), s("b@x.io"), "b@x.io", []string{"c@x.io"}, false},
+		// prior was effective at the last read: no ambiguity.
+		{"effective before, requested mode", s("a@x.io"), s("z@x.io"), s("a@x.io"), "c@x.io", []string{"c@x.io"}, false},
+		{"nothing pending before, requested mode", s("a@x.io"), types.StringNull(), s("a@x.io"), "c@x.io", []string{"c@x.io"}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			kind := pendingKindOf(tt.prior.ValueString())
-			if got := contactReconcileValue(kind, tt.prior, tt.priorPending, tt.got, tt.pending, false); !got.Equal(tt.want) {
-				t.Errorf("got %s, want %s", got, tt.want)
+			got, replaced := contactReconcileValue(kind, tt.prior, tt.priorPending, tt.got, tt.pending, false)
+			if !got.Equal(tt.want) || replaced != tt.replaced {
+				t.Errorf("got %s (replaced %v), want %s (replaced %v)", got, replaced, tt.want, tt.replaced)
 			}
 		})
 	}
