@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -54,7 +55,7 @@ func TestHistories(t *testing.T) {
 			t.Parallel()
 			w := newWorkspace(t)
 			rapid.Check(t, func(rt *rapid.T) {
-				h := newHistory(t, rt, w, mode)
+				h := newHistory(rt, w, mode)
 				defer h.close()
 				rt.Repeat(h.actions())
 			})
@@ -140,8 +141,8 @@ type history struct {
 	hook atomic.Pointer[func(emulator.Call)]
 }
 
-func newHistory(t *testing.T, rt *rapid.T, w *workspace, mode string) *history {
-	h := &history{t: t, rt: rt, w: w, mode: mode, owned: map[string]bool{}, requested: map[string]bool{}, goneOutside: map[string]bool{}}
+func newHistory(rt *rapid.T, w *workspace, mode string) *history {
+	h := &history{rt: rt, w: w, mode: mode, owned: map[string]bool{}, requested: map[string]bool{}, goneOutside: map[string]bool{}}
 	h.emu = emulator.New(emulator.Config{
 		KeyPairs:    []emulator.KeyPair{{AccessKeyID: acctest.AccessKeyID, AccessKeySecret: acctest.AccessKeySecret}},
 		ReadMode:    mode,
@@ -164,7 +165,7 @@ func newHistory(t *testing.T, rt *rapid.T, w *workspace, mode string) *history {
 	h.api = api
 	h.cfg = &config{endpoint: h.srv.URL, contacts: map[int]*contact{}, imports: map[string]string{}}
 	for _, f := range []string{"terraform.tfstate", "terraform.tfstate.backup", ".terraform.tfstate.lock.info"} {
-		os.Remove(w.cli.Dir + "/" + f)
+		_ = os.Remove(filepath.Join(w.cli.Dir, f)) // absent at the first history
 	}
 	// Contacts that were there before Terraform.
 	n := rapid.IntRange(0, 2).Draw(rt, "foreignContacts")
@@ -195,7 +196,7 @@ func (h *history) close() {
 // writeConfig writes main.tf and logs it as a step of the script.
 func (h *history) writeConfig() {
 	text := h.cfg.hcl()
-	if err := os.WriteFile(h.w.cli.Dir+"/main.tf", []byte(text), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(h.w.cli.Dir, "main.tf"), []byte(text), 0o600); err != nil {
 		h.rt.Fatal(err)
 	}
 	h.converged = false
