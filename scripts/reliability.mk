@@ -15,7 +15,7 @@ FUZZTIME ?= 30s
 # of about MODEL_STEPS steps per read mode, first with the fixed MODEL_SEED, then
 # with a random seed that it prints (MODEL_RANDOM_SEED to choose it). A failing
 # history is shrunk and printed as a script, with the seed that repeats it.
-MODEL_HISTORIES ?= 20
+MODEL_HISTORIES ?= 15
 MODEL_STEPS ?= 15
 MODEL_SEED ?= 20261202
 MODEL_FLAGS = -count=1 -timeout 60m -v -run '^TestHistories$$' ./internal/histories \
