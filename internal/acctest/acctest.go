@@ -527,6 +527,19 @@ func Setup() (cleanup func(), err error) {
 	return func() { os.RemoveAll(dir) }, nil
 }
 
+// Main is the TestMain of a package of acceptance tests: Setup, the tests,
+// then the cleanup.
+func Main(m *testing.M) {
+	cleanup, err := Setup()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	cleanup()
+	os.Exit(code)
+}
+
 // CassetteName turns a test name into a file name.
 func CassetteName(testName string) string {
 	return strings.NewReplacer("/", "__", " ", "_").Replace(testName)

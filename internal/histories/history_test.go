@@ -30,16 +30,7 @@ import (
 	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/rdclient"
 )
 
-func TestMain(m *testing.M) {
-	cleanup, err := acctest.Setup()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	cleanup()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { acctest.Main(m) }
 
 // TestHistories runs random histories in each read mode of the emulator, the
 // two in parallel. `make testacc-model` sets how many (-rapid.checks), their

@@ -451,7 +451,7 @@ func (h *history) destroy(rt *rapid.T) {
 		return
 	}
 	if left := h.state(); len(left) > 0 {
-		rt.Fatalf("%s succeeded but the state still holds %v", r, keys(left))
+		rt.Fatalf("%s succeeded but the state still holds %v", r, slices.Sorted(maps.Keys(left)))
 	}
 	for addr, id := range before {
 		if snap, ok := h.emu.Contact(id); ok && snap.Status != "Deleting" {
@@ -523,13 +523,4 @@ func (h *history) configuredName(name string) *contact {
 		}
 	}
 	return nil
-}
-
-func keys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }

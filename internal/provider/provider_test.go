@@ -3,7 +3,6 @@ package provider
 import (
 	"errors"
 	"fmt"
-	"os"
 	"regexp"
 	"testing"
 	"time"
@@ -26,16 +25,7 @@ var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServe
 	},
 }
 
-func TestMain(m *testing.M) {
-	cleanup, err := acctest.Setup()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	cleanup()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { acctest.Main(m) }
 
 func TestAccProvider_reachesServer(t *testing.T) {
 	srv := acctest.NewServer(t, acctest.Options{})
