@@ -101,7 +101,6 @@ func (w *workspace) identityImports() bool {
 // history is one run: a fresh emulator, no state, a configuration that
 // starts empty, and what the history knows of the world.
 type history struct {
-	t    *testing.T
 	rt   *rapid.T
 	w    *workspace
 	emu  *emulator.Emulator
@@ -354,15 +353,4 @@ func (h *history) contactIDs(st map[string]map[string]any) map[string]string {
 func str(attrs map[string]any, name string) string {
 	s, _ := attrs[name].(string)
 	return s
-}
-
-func strs(attrs map[string]any, name string) []string {
-	list, _ := attrs[name].([]any)
-	var out []string
-	for _, v := range list {
-		if s, ok := v.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
 }

@@ -178,7 +178,7 @@ func (h *history) checkDirectory(r result) {
 			fail("message types", got, c.types)
 		}
 		if c.members != nil {
-			if got := slices.Sorted(slices.Values(snap.Members)); !slices.Equal(got, c.members) && !(len(got) == 0 && len(c.members) == 0) {
+			if got := slices.Sorted(slices.Values(snap.Members)); !slices.Equal(got, c.members) && (len(got) != 0 || len(c.members) != 0) {
 				fail("members", got, c.members)
 			}
 		}

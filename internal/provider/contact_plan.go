@@ -201,7 +201,8 @@ func contactNameTakenAdvice(id string) string {
 		"Terraform), import it instead of creating it: add this block, with the resource's address (the \"with\" line of "+
 		"this message), and plan again:\n\n"+
 		"import {\n  to = alicloudrd_message_contact.<name>\n  id = %[2]q\n}\n\n"+
-		"With Terraform 1.12 or later, `identity = { contact_id = %[2]q }` may stand for the id. If %[1]s is managed in "+
+		"With Terraform 1.12 or later, `identity = { contact_id = %[2]q }` may stand for the id. Terraform skips the import "+
+		"when the state still holds this address for a contact deleted since: run `terraform apply -refresh-only` first. If %[1]s is managed in "+
 		"this configuration under an address you renamed, add a `moved` block from the old address to the new one "+
 		"instead. Otherwise choose another name.", id, id)
 }
