@@ -14,6 +14,7 @@ import (
 
 	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/acctest"
 	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/emulator"
+	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/rdclient"
 )
 
 // What the directory already knows would make an apply fail is said at plan
@@ -151,6 +152,36 @@ func TestAccMessageContactResource_nameTaken(t *testing.T) {
 	testAccExpectOutput(t, "apply with the moved block", out, `0 added, 0 changed, 0 destroyed`)
 	if out, code := testAccRun(t, cli, true, "plan", "-detailed-exitcode"); code != 0 {
 		t.Fatalf("after the move, plan -detailed-exitcode exits %d:\n%s", code, out)
+	}
+
+	// The contact is deleted outside, and another one with its name made
+	// (what an apply killed after recreating it leaves): the state still
+	// holds the address, so the advice is to refresh first, then import.
+	api := testAccMessageContactClient(t, srv)
+	st, err := cli.Run(context.Background(), "state", "show", "-no-color", "alicloudrd_message_contact.oncall")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, st)
+	}
+	old := regexp.MustCompile(`id\s+= "(c-[A-Za-z0-9]{12})"`).FindStringSubmatch(st)
+	if old == nil {
+		t.Fatalf("no contact ID in the state:\n%s", st)
+	}
+	srv.Outside(func(e *emulator.Emulator) error { return e.DeleteContact(old[1]) })()
+	added, err := api.AddMessageContact(context.Background(), rdclient.AddMessageContactInput{
+		Name: "Ops", EmailAddress: "ops@example.com", Title: "TechnicalDirector", MessageTypes: []string{"FaultMessage"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ = testAccRun(t, cli, true, "plan")
+	testAccExpectOutput(t, "plan after the contact was recreated outside", out,
+		`Warning: Message contact name "Ops" already used by `+added.ContactID, "run `terraform apply -refresh-only` first")
+	testAccRun(t, cli, true, "apply", "-refresh-only", "-auto-approve")
+	write(testAccOpsContact("oncall") + fmt.Sprintf("\nimport {\n  to = alicloudrd_message_contact.oncall\n  id = %q\n}\n", added.ContactID))
+	out, _ = testAccRun(t, cli, true, "apply", "-auto-approve")
+	testAccExpectOutput(t, "apply with the import block", out, `1 imported, 0 added, 0 changed, 0 destroyed`)
+	if out, code := testAccRun(t, cli, true, "plan", "-detailed-exitcode"); code != 0 {
+		t.Fatalf("after the import, plan -detailed-exitcode exits %d:\n%s", code, out)
 	}
 	testAccRun(t, cli, true, "destroy", "-auto-approve")
 }
