@@ -243,6 +243,12 @@ func hclList(items ...[]string) string {
 	return "[" + strings.Join(all, ", ") + "]"
 }
 
+// nameCheckGap is the plan-time check of a new contact's name and of the
+// directory's room: one ListMessageContacts page by the plan, one by the
+// apply's final plan.
+const nameCheckGap = "; at plan time one ListMessageContacts page by the plan and one by the apply's final plan check that " +
+	"the name is free and the directory has room, so the plan warns before the apply fails: +2"
+
 const readBackGap = "; the provider then reads back (GetMessageContact + ListMessageContactVerifications) because `status` and " +
 	"`pending_*` are unknown until the API is asked"
 
@@ -254,7 +260,7 @@ func (o *opsBench) contact() error {
 		return err
 	}
 	if err := o.measure(ws, kind, name, "create, no members", 1,
-		"AddMessageContact"+readBackGap+" (Add returns only ContactId and CreateDate): +2", tfApply...); err != nil {
+		"AddMessageContact"+readBackGap+" (Add returns only ContactId and CreateDate): +2"+nameCheckGap, tfApply...); err != nil {
 		return err
 	}
 	if err := o.measure(ws, kind, name, "read (refresh; plan empty)", 2,
@@ -298,7 +304,7 @@ func (o *opsBench) contactMembers() error {
 		return err
 	}
 	if err := o.measure(ws, kind, name, "create, 7 members", 3,
-		"AddMessageContact + ⌈7/5⌉ AssociateMembers"+readBackGap+": +2", tfApply...); err != nil {
+		"AddMessageContact + ⌈7/5⌉ AssociateMembers"+readBackGap+": +2"+nameCheckGap, tfApply...); err != nil {
 		return err
 	}
 	// Members 11..15 stay, 16 and 17 go, 18..20 come.
