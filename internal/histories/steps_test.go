@@ -290,12 +290,17 @@ func (h *history) pendingTargets() [][2]string {
 	return out
 }
 
-func (h *history) outsideVerify(rt *rapid.T) {
+// drawPending draws a value pending in the directory, as {contact, value}.
+func (h *history) drawPending(rt *rapid.T, label string) [2]string {
 	targets := h.pendingTargets()
 	if len(targets) == 0 {
 		rt.Skip("nothing pending")
 	}
-	p := rapid.SampledFrom(targets).Draw(rt, "verify")
+	return rapid.SampledFrom(targets).Draw(rt, label)
+}
+
+func (h *history) outsideVerify(rt *rapid.T) {
+	p := h.drawPending(rt, "verify")
 	if err := h.emu.Verify(p[0], p[1]); err != nil {
 		rt.Fatal(err)
 	}
@@ -303,11 +308,7 @@ func (h *history) outsideVerify(rt *rapid.T) {
 }
 
 func (h *history) outsideCancel(rt *rapid.T) {
-	targets := h.pendingTargets()
-	if len(targets) == 0 {
-		rt.Skip("nothing pending")
-	}
-	p := rapid.SampledFrom(targets).Draw(rt, "cancel")
+	p := h.drawPending(rt, "cancel")
 	if err := h.emu.CancelPending(p[0], p[1]); err != nil {
 		rt.Fatal(err)
 	}

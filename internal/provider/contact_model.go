@@ -71,6 +71,17 @@ func contactReconcileValue(kind pendingKind, prior, priorPending types.String, g
 	return prior, replaced
 }
 
+// contactNamed returns the contact named name (names are unique in a
+// resource directory), or nil.
+func contactNamed(contacts []rdclient.Contact, name string) *rdclient.Contact {
+	for i := range contacts {
+		if contacts[i].Name == name {
+			return &contacts[i]
+		}
+	}
+	return nil
+}
+
 // contactFirstOrNull returns the first value, or null.
 func contactFirstOrNull(values []string) types.String {
 	if len(values) == 0 {

@@ -175,16 +175,14 @@ func (r *messageContactResource) ModifyPlan(ctx context.Context, req resource.Mo
 		return
 	}
 	name := plan.Name.ValueString()
-	for _, c := range contacts {
-		if c.Name == name && c.ContactID != replacing {
-			// The summary names the contact: Terraform folds warnings
-			// with one summary into one, which would hide the others.
-			resp.Diagnostics.AddAttributeWarning(path.Root("name"), fmt.Sprintf("Message contact name %q already used by %s", name, c.ContactID),
-				fmt.Sprintf("Contact %s in the resource directory already has the name %q, and names are unique: this apply "+
-					"fails unless the same plan first deletes or renames %s (`-replace`, `taint`, a removed address).\n\n%s",
-					c.ContactID, name, c.ContactID, contactNameTakenAdvice(c.ContactID)))
-			return
-		}
+	if c := contactNamed(contacts, name); c != nil && c.ContactID != replacing {
+		// The summary names the contact: Terraform folds warnings with one
+		// summary into one, which would hide the others.
+		resp.Diagnostics.AddAttributeWarning(path.Root("name"), fmt.Sprintf("Message contact name %q already used by %s", name, c.ContactID),
+			fmt.Sprintf("Contact %s in the resource directory already has the name %q, and names are unique: this apply "+
+				"fails unless the same plan first deletes or renames %s (`-replace`, `taint`, a removed address).\n\n%s",
+				c.ContactID, name, c.ContactID, contactNameTakenAdvice(c.ContactID)))
+		return
 	}
 	if creating && replacing == "" && len(contacts) >= maxDirectoryContacts {
 		resp.Diagnostics.AddWarning("The resource directory has no room for another message contact",

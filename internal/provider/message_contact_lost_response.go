@@ -40,13 +40,7 @@ func (r *messageContactResource) findLostCreate(ctx context.Context, in rdclient
 		return nil, fmt.Sprintf("The request may have been applied, and listing the contacts to find out failed: %s. "+
 			"If a contact named %q now exists, import it with `terraform import` instead of applying again.", err, in.Name)
 	}
-	var found *rdclient.Contact
-	for i := range contacts {
-		if contacts[i].Name == in.Name {
-			found = &contacts[i]
-			break
-		}
-	}
+	found := contactNamed(contacts, in.Name)
 	if found == nil {
 		return nil, ""
 	}

@@ -470,12 +470,11 @@ func (r *messageContactResource) nameTakenNote(ctx context.Context, name string)
 	if err != nil {
 		return ""
 	}
-	for _, c := range contacts {
-		if c.Name == name {
-			return fmt.Sprintf("Contact %s has the name %q.\n\n%s", c.ContactID, name, contactNameTakenAdvice(c.ContactID))
-		}
+	c := contactNamed(contacts, name)
+	if c == nil {
+		return ""
 	}
-	return ""
+	return fmt.Sprintf("Contact %s has the name %q.\n\n%s", c.ContactID, name, contactNameTakenAdvice(c.ContactID))
 }
 
 // contactUpdateInput is the UpdateMessageContact call that changes the
