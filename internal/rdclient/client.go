@@ -78,7 +78,7 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rdclient: invalid endpoint: %w", err)
 	}
-	if cfg.RegionID != "" && !RegionPattern.MatchString(cfg.RegionID) {
+	if cfg.RegionID != "" && !RegionPattern().MatchString(cfg.RegionID) {
 		return nil, fmt.Errorf("rdclient: region %q is not an Alibaba Cloud region ID such as cn-shanghai", cfg.RegionID)
 	}
 	if cfg.Credential == nil {
