@@ -37,6 +37,8 @@ type pairedWalls struct {
 	ours, floor []time.Duration
 	baseline    []time.Duration // with BENCH_STARTUP_BASELINE, in the same rounds
 	processes   [2]int          // provider processes per command: ours, floor
+	// CPU (user + system) of the provider processes of each command.
+	oursCPU, floorCPU []time.Duration
 }
 
 // ratios returns ours/floor of each pair.
@@ -155,9 +157,11 @@ func runFloor(ctx context.Context, env *tfEnv, floorBinary, baseline, dir string
 				switch ws {
 				case ours:
 					c.into.ours = append(c.into.ours, res.wall)
+					c.into.oursCPU = append(c.into.oursCPU, res.provider.cpu)
 					c.into.processes[0] = res.provider.processes
 				case floor:
 					c.into.floor = append(c.into.floor, res.wall)
+					c.into.floorCPU = append(c.into.floorCPU, res.provider.cpu)
 					c.into.processes[1] = res.provider.processes
 				default:
 					c.into.baseline = append(c.into.baseline, res.wall)

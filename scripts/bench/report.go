@@ -326,8 +326,9 @@ func (r *report) floorSection(w writer) {
 	for _, c := range []struct {
 		name string
 		p    pairedWalls
-	}{{"`terraform validate` wall time", f.validate}, {"`terraform plan` wall time (no state, nothing to do)", f.plan}} {
-		w("| %s | %.0f ms | %.0f ms | %.3f× | %d, %d |\n", c.name, ms(median(c.p.ours)), ms(median(c.p.floor)), median(c.p.ratios()), c.p.processes[0], c.p.processes[1])
+	}{{"`terraform validate`", f.validate}, {"`terraform plan` (no state, nothing to do)", f.plan}} {
+		w("| %s wall time | %.0f ms | %.0f ms | %.3f× | %d, %d |\n", c.name, ms(median(c.p.ours)), ms(median(c.p.floor)), median(c.p.ratios()), c.p.processes[0], c.p.processes[1])
+		w("| %s, provider CPU (user + system) | %.0f ms | %.0f ms | %.3f× | |\n", c.name, ms(median(c.p.oursCPU)), ms(median(c.p.floorCPU)), median(ratiosTo(c.p.oursCPU, c.p.floorCPU)))
 	}
 	o, fl := medianInit("", f.initOurs), medianInit("", f.initFloor)
 	var clockRatios []float64
