@@ -69,10 +69,11 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/alicloudrd-registry-test.XXXXXX")"
 server_pid=
 cleanup() {
   [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  gpgconf --homedir "$work/gnupg" --kill gpg-agent 2>/dev/null || true
+  gpgconf --homedir "$work/gnupg" --kill all 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 unset TF_PLUGIN_CACHE_DIR TF_CLI_ARGS TF_CLI_ARGS_init TF_CLI_ARGS_providers_lock OPENTOFU_ENFORCE_GPG_VALIDATION
@@ -86,8 +87,9 @@ here="$(go env GOOS)_$(go env GOARCH)"
 export GNUPGHOME="$work/gnupg"
 mkdir -m 700 "$GNUPGHOME"
 new_key() { # name email: prints the fingerprint
-  gpg --batch --quiet --passphrase '' --quick-gen-key "$1 <$2>" rsa4096 sign never 2>/dev/null ||
-    die "gpg could not generate the key $1 <$2>"
+  local err
+  err="$(gpg --batch --quiet --passphrase '' --quick-gen-key "$1 <$2>" rsa4096 sign never 2>&1)" ||
+    die "expected gpg --quick-gen-key to make the key $1 <$2>; it failed: $err"
   gpg --batch --with-colons --list-keys "$2" 2>/dev/null | awk -F: '/^fpr/ { print $10; exit }'
 }
 step "Two throwaway signing keys (RSA 4096, no passphrase) in a temporary GNUPGHOME"
@@ -110,7 +112,8 @@ if ! GPG_FINGERPRINT="$release_fpr" RELEASE_DIST="$dist" scripts/release-snapsho
 fi
 grep -E 'only the targets|signing +cmd=|release succeeded|verifies:|lists [0-9]+ zips' "$work/snapshot.log" |
   sed -E 's/^ +//; s/ {2,}/ /g' | indent
-mirror check -dist "$dist" -platform "$here" "${lock_platforms[@]/#/-platform=}" >/dev/null
+mirror check -dist "$dist" -platform "$here" "${lock_platforms[@]/#/-platform=}" >/dev/null ||
+  die "expected the snapshot to hold a zip for this machine ($here) and for LOCK_PLATFORMS (${lock_platforms[*]}), built from RELEASE_TARGETS (${RELEASE_TARGETS:-every platform}); see above"
 version="$(mirror version -dist "$dist")"
 sums="terraform-provider-alicloudrd_${version}_SHA256SUMS"
 [[ -f "$dist/$sums.sig" ]] || die "expected $sums.sig beside $sums; seen: $(ls "$dist")"
@@ -267,14 +270,17 @@ zip_here="terraform-provider-alicloudrd_${version}_${here}.zip"
 sum_here="$(awk -v z="$zip_here" '$2 == z { print $1 }' "$dist/$sums")"
 
 # The changes a refusal is tested with, each on the restored release.
-sign_with_other_key() { gpg --batch --yes --local-user "$other_fpr" --output "$served/$sums.sig" --detach-sign "$served/$sums"; }
+sign_with_other_key() {
+  gpg --batch --yes --local-user "$other_fpr" --output "$served/$sums.sig" --detach-sign "$served/$sums" ||
+    die "expected gpg to sign $sums with the other key $other_fpr; it failed"
+}
 change_sums() {
   local z="terraform-provider-alicloudrd_${version}_${other_platform}.zip" forged
   forged="$(printf 'not the release' | sha256sum | cut -d' ' -f1)"
   awk -v z="$z" -v f="$forged" '$2 == z { $1 = f; print $1 "  " $2; next } { print }' "$dist/$sums" >"$served/$sums"
   ! cmp -s "$dist/$sums" "$served/$sums" || die "expected the $other_platform line of $sums to change"
 }
-alter_zip() { mirror tamper -zip "$served/$zip_here" >/dev/null; }
+alter_zip() { mirror tamper -zip "$served/$zip_here" >/dev/null || die "expected mirror tamper to alter $zip_here; it failed"; }
 no_key() { : >"$work/served-keys.asc"; }
 
 passed=()

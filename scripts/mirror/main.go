@@ -309,7 +309,7 @@ func loadDist(dir string) (*dist, error) {
 		case l.Name == sums.Manifest():
 			d.manifest = a
 		default:
-			return nil, fmt.Errorf("%s lists %s, which is neither a provider zip nor the manifest", d.sums, l.Name)
+			return nil, fmt.Errorf("%s lists %s, which is neither a provider zip of %s nor the manifest: it must list those only", d.sums, l.Name, d.version)
 		}
 	}
 	sort.Slice(d.zips, func(i, j int) bool { return d.zips[i].platform < d.zips[j].platform })
