@@ -95,6 +95,8 @@ new_key() { # name email: prints the fingerprint
 step "Two throwaway signing keys (RSA 4096, no passphrase) in a temporary GNUPGHOME"
 release_fpr="$(new_key "alicloudrd release test key" release-test@alicloudrd.invalid)"
 other_fpr="$(new_key "another key" another-key@alicloudrd.invalid)"
+[[ ${#release_fpr} == 40 && ${#other_fpr} == 40 ]] ||
+  die "expected two 40-digit key fingerprints from gpg --list-keys; seen '$release_fpr' and '$other_fpr'"
 key_id="${release_fpr: -16}"
 echo "    release key $release_fpr (key ID $key_id)"
 echo "    other key   $other_fpr (key ID ${other_fpr: -16})"
