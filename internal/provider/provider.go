@@ -74,6 +74,9 @@ type alicloudrdProvider struct {
 type providerData struct {
 	client       rdclient.API
 	pollInterval time.Duration
+	// planListing is the listing of contacts the plan-time checks of this
+	// provider process share.
+	planListing *contactListing
 }
 
 type providerModel struct {
@@ -303,7 +306,7 @@ func (p *alicloudrdProvider) Configure(ctx context.Context, req provider.Configu
 		"endpoint": settings.Endpoint, "region": settings.Region, "site": settings.Site, "max_retries": settings.MaxRetries,
 	})
 
-	data := &providerData{client: client, pollInterval: p.pollInterval}
+	data := &providerData{client: client, pollInterval: p.pollInterval, planListing: &contactListing{}}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data

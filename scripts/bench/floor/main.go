@@ -50,7 +50,8 @@ func (p *floorProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 	}
 }
 
-func (p *floorProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {}
+func (p *floorProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
+}
 
 func (p *floorProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{func() resource.Resource { return &itemResource{} }}
