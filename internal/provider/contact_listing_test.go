@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/emulator"
@@ -19,9 +20,10 @@ func lists(e *emulator.Emulator) int {
 	return n
 }
 
-// The plan-time checks of one provider process share one listing until the
-// process writes; a client that does not count its writes lists every time.
-func TestContactListingSharedUntilWrite(t *testing.T) {
+// The plan-time checks of one provider process share one listing, taken by
+// the first, even after the process writes: the number of listings of a
+// command does not depend on the order in which Terraform runs them.
+func TestContactListingTakenOncePerProcess(t *testing.T) {
 	ctx := context.Background()
 	emu, client := listCallsFixture(t, 3)
 	l := &contactListing{}
@@ -46,58 +48,59 @@ func TestContactListingSharedUntilWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := lists(emu); n != 2 {
-		t.Fatalf("after a write, %d listings in all, want 2", n)
+	if n := lists(emu); n != 1 {
+		t.Fatalf("after a write, %d listings in all, want still 1", n)
 	}
-	if c := contactNamed(got, "TeamAa"); c == nil || c.Title != "CEO" {
-		t.Fatalf("after a write, the listing holds %+v, want TeamAa with title CEO", c)
-	}
-	if _, err := l.contacts(ctx, client); err != nil || lists(emu) != 2 {
-		t.Fatalf("no write since: %d listings in all (err %v), want 2", lists(emu), err)
+	if c := contactNamed(got, "TeamAa"); c == nil || c.Title != "Other" {
+		t.Fatalf("the shared listing holds %+v, want TeamAa as first listed (title Other)", c)
 	}
 
-	// Without a write count, and without a listing to share: every time.
-	plain := struct{ rdclient.API }{client}
-	for range 2 {
-		if _, err := l.contacts(ctx, plain); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var none *contactListing
-	if _, err := none.contacts(ctx, client); err != nil {
+	// A new process (a new listing) lists again; without a listing to
+	// share, every check lists.
+	if _, err := (&contactListing{}).contacts(ctx, client); err != nil {
 		t.Fatal(err)
 	}
-	if n := lists(emu); n != 5 {
-		t.Fatalf("%d listings in all, want 5", n)
-	}
-}
-
-// overlappingWrites is a client whose every listing overlaps a write.
-type overlappingWrites struct {
-	rdclient.API
-	writes uint64
-}
-
-func (o *overlappingWrites) Writes() uint64 { return o.writes }
-
-func (o *overlappingWrites) ListAllMessageContacts(ctx context.Context, member string) ([]rdclient.Contact, error) {
-	o.writes++
-	defer func() { o.writes++ }()
-	return o.API.ListAllMessageContacts(ctx, member)
-}
-
-// A listing that a write of the same process overlapped is not shared.
-func TestContactListingNotSharedAfterOverlappingWrite(t *testing.T) {
-	ctx := context.Background()
-	emu, client := listCallsFixture(t, 1)
-	l := &contactListing{}
-	o := &overlappingWrites{API: client}
+	var none *contactListing
 	for range 2 {
-		if _, err := l.contacts(ctx, o); err != nil {
+		if _, err := none.contacts(ctx, client); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if n := lists(emu); n != 2 {
-		t.Fatalf("%d listings, want 2", n)
+	if n := lists(emu); n != 4 {
+		t.Fatalf("%d listings in all, want 4", n)
+	}
+}
+
+// failingList fails its first listing.
+type failingList struct {
+	rdclient.API
+	calls int
+}
+
+func (f *failingList) ListAllMessageContacts(ctx context.Context, member string) ([]rdclient.Contact, error) {
+	f.calls++
+	if f.calls == 1 {
+		return nil, errors.New("throttled")
+	}
+	return f.API.ListAllMessageContacts(ctx, member)
+}
+
+// A listing that failed is not shared: the next check lists again.
+func TestContactListingFailureNotShared(t *testing.T) {
+	ctx := context.Background()
+	_, client := listCallsFixture(t, 1)
+	l := &contactListing{}
+	f := &failingList{API: client}
+	if _, err := l.contacts(ctx, f); err == nil {
+		t.Fatal("the failing listing succeeded")
+	}
+	for range 2 {
+		got, err := l.contacts(ctx, f)
+		if err != nil || len(got) != 1 {
+			t.Fatalf("after a failure: %d contacts, err %v; want 1, nil", len(got), err)
+		}
+	}
+	if f.calls != 2 {
+		t.Fatalf("%d listings, want 2 (the failed one and one shared)", f.calls)
 	}
 }

@@ -197,43 +197,38 @@ func (r *messageContactResource) ModifyPlan(ctx context.Context, req resource.Mo
 
 // contactListing is one listing of the directory's contacts, shared by the
 // plan-time checks (ModifyPlan) of one provider process. Terraform plans
-// each resource instance with a call of its own, in one process, so a plan
-// that creates n contacts would otherwise list the directory n times. The
-// listing is taken again when this process has changed the directory since
-// (the apply's final plans interleave with its writes); changes made
-// elsewhere during a plan are not seen, as in any plan. Only warnings
-// depend on it: the apply's own errors list the directory afresh.
+// each resource instance with a call of its own, in one process per command
+// walk (the plan, the apply's final plans), so a plan that creates n
+// contacts would otherwise list the directory n times. The first check
+// takes the listing and the others reuse it: exactly one listing per
+// process, whatever the order in which Terraform runs the resources, so the
+// API calls of a command do not depend on timing. The apply's final plans
+// may therefore not see contacts the same apply created or deleted before
+// them; only warnings depend on the listing, and the apply's own errors
+// list the directory afresh.
 type contactListing struct {
-	mu     sync.Mutex
-	taken  bool
-	writes uint64 // the client's write count when the listing was taken
-	list   []rdclient.Contact
+	mu    sync.Mutex
+	taken bool
+	list  []rdclient.Contact
 }
 
-// writeCounter is what rdclient.Client tells of its writes.
-type writeCounter interface{ Writes() uint64 }
-
-// contacts returns the listing, taking it when there is none yet or when
-// client has written since. A client that does not count its writes is
-// listed every time. Concurrent callers wait for one listing.
+// contacts returns the listing, taking it the first time. Concurrent callers
+// wait for that one listing; a listing that failed is tried again by the
+// next caller. A nil listing lists every time.
 func (l *contactListing) contacts(ctx context.Context, client rdclient.API) ([]rdclient.Contact, error) {
-	wc, ok := client.(writeCounter)
-	if l == nil || !ok {
+	if l == nil {
 		return client.ListAllMessageContacts(ctx, "")
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	before := wc.Writes()
-	if l.taken && l.writes == before {
+	if l.taken {
 		return l.list, nil
 	}
 	list, err := client.ListAllMessageContacts(ctx, "")
 	if err != nil {
 		return nil, err
 	}
-	// A write that overlapped the listing leaves it untrusted for the next
-	// caller.
-	l.list, l.writes, l.taken = list, before, wc.Writes() == before
+	l.list, l.taken = list, true
 	return list, nil
 }
 
