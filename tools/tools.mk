@@ -38,15 +38,17 @@ VULNDB_VERSION ?= v0.0.0-20261105234957-e22db6528018
 # first time (about 6 minutes each on 2 cores with a cold module cache) and
 # reused after that. They are test tools, not shipped, and are built with the
 # installed Go (GOTOOLCHAIN=local). Terraform 1.5.7 and OpenTofu 1.6.3 with
-# `go install`; Terraform 1.16.0 from the module proxy's source zip by
-# scripts/build-terraform-from-zip.sh, since go install refuses a go.mod with
-# replace directives.
+# `go install`; Terraform 1.16.0 and OpenTofu 1.12.6 from the module proxy's
+# source zip by scripts/build-cli-from-zip.sh, since go install refuses a
+# go.mod with replace directives.
 TF_MATRIX_TERRAFORM_VERSION     ?= 1.5.7
 TF_MATRIX_TOFU_VERSION          ?= 1.6.3
 TF_MATRIX_TERRAFORM_116_VERSION ?= 1.16.0
+TF_MATRIX_TOFU_112_VERSION      ?= 1.12.6
 TF_MATRIX_TERRAFORM     := $(TOOLS_BIN)/tf-$(TF_MATRIX_TERRAFORM_VERSION)/terraform
 TF_MATRIX_TOFU          := $(TOOLS_BIN)/tofu-$(TF_MATRIX_TOFU_VERSION)/tofu
 TF_MATRIX_TERRAFORM_116 := $(TOOLS_BIN)/tf-$(TF_MATRIX_TERRAFORM_116_VERSION)/terraform
+TF_MATRIX_TOFU_112      := $(TOOLS_BIN)/tofu-$(TF_MATRIX_TOFU_112_VERSION)/tofu
 TF_MATRIX_TEST_FLAGS ?= -count=1 -timeout 30m
 # Where the acceptance tests' API traffic goes (internal/acctest). The matrix
 # runs them live against the emulator: the committed cassettes hold the API
@@ -54,12 +56,13 @@ TF_MATRIX_TEST_FLAGS ?= -count=1 -timeout 30m
 # different number of times, which replay rightly reports as unexpected calls.
 # `make test` replays them with the pinned CLI. Terraform 1.16 makes the same
 # calls as the CLI the cassettes were recorded with, so its leg replays them:
-# the exact API calls, both read modes, and the emulator as shadow.
+# the exact API calls, both read modes, and the emulator as shadow. OpenTofu
+# 1.12 refreshes as Terraform 1.5 does, so its leg runs live as well.
 TF_MATRIX_ACC_MODE ?= live
 TF_MATRIX_TERRAFORM_116_ACC_MODE ?= replay
 
 .PHONY: tools generate docs-check docs-validate examples-check lint vuln \
-	tf-matrix tf-matrix-terraform tf-matrix-tofu tf-matrix-terraform-1.16 tf-matrix-clis
+	tf-matrix tf-matrix-terraform tf-matrix-tofu tf-matrix-terraform-1.16 tf-matrix-tofu-1.12 tf-matrix-clis
 
 tools: $(TFPLUGINDOCS) $(GOLANGCI_LINT) $(GOVULNCHECK) $(GORELEASER) $(ACTIONLINT) ## Build the pinned tools into ./bin/<toolchain>
 
@@ -111,21 +114,28 @@ $(TF_MATRIX_TOFU):
 	GOTOOLCHAIN=local GOBIN="$(@D)" go install -ldflags "-X github.com/opentofu/opentofu/version.dev=no" \
 	  github.com/opentofu/opentofu/cmd/tofu@v$(TF_MATRIX_TOFU_VERSION)
 
-# The script leaves out the remote-state backends that the source zip lacks
-# (azurerm, consul, cos, gcs, kubernetes, oci, oss, pg, s3); the tests use local.
+# The script leaves out the remote-state backends that Terraform's source zip
+# lacks (azurerm, consul, cos, gcs, kubernetes, oci, oss, pg, s3); the tests
+# use local. OpenTofu's zip lacks none: its go.mod only replaces hcl/v2 with
+# OpenTofu's fork, which the module proxy serves.
 $(TF_MATRIX_TERRAFORM_116):
-	scripts/build-terraform-from-zip.sh $(TF_MATRIX_TERRAFORM_116_VERSION) $@
+	scripts/build-cli-from-zip.sh terraform $(TF_MATRIX_TERRAFORM_116_VERSION) $@
 
-tf-matrix-clis: $(TF_MATRIX_TERRAFORM) $(TF_MATRIX_TOFU) $(TF_MATRIX_TERRAFORM_116) ## Build the matrix CLIs into ./bin
+$(TF_MATRIX_TOFU_112):
+	scripts/build-cli-from-zip.sh tofu $(TF_MATRIX_TOFU_112_VERSION) $@
+
+tf-matrix-clis: $(TF_MATRIX_TERRAFORM) $(TF_MATRIX_TOFU) $(TF_MATRIX_TERRAFORM_116) $(TF_MATRIX_TOFU_112) ## Build the matrix CLIs into ./bin
 
 # Runs every leg even when one fails, then fails if any did.
-tf-matrix: tf-matrix-clis ## Acceptance tests with Terraform 1.5.7, OpenTofu 1.6.3 and Terraform 1.16.0
+tf-matrix: tf-matrix-clis ## Acceptance tests with Terraform 1.5.7 and 1.16.0, OpenTofu 1.6.3 and 1.12.6
 	@rc=0; \
 	$(MAKE) --no-print-directory tf-matrix-terraform && tf=passed || { tf=FAILED; rc=1; }; \
 	$(MAKE) --no-print-directory tf-matrix-tofu && tofu=passed || { tofu=FAILED; rc=1; }; \
 	$(MAKE) --no-print-directory tf-matrix-terraform-1.16 && tf116=passed || { tf116=FAILED; rc=1; }; \
+	$(MAKE) --no-print-directory tf-matrix-tofu-1.12 && tofu112=passed || { tofu112=FAILED; rc=1; }; \
 	echo "==> tf-matrix: Terraform $(TF_MATRIX_TERRAFORM_VERSION) $$tf, OpenTofu $(TF_MATRIX_TOFU_VERSION) $$tofu," \
-	  "Terraform $(TF_MATRIX_TERRAFORM_116_VERSION) ($(TF_MATRIX_TERRAFORM_116_ACC_MODE)) $$tf116"; \
+	  "Terraform $(TF_MATRIX_TERRAFORM_116_VERSION) ($(TF_MATRIX_TERRAFORM_116_ACC_MODE)) $$tf116," \
+	  "OpenTofu $(TF_MATRIX_TOFU_112_VERSION) $$tofu112"; \
 	exit $$rc
 
 tf-matrix-terraform: $(TF_MATRIX_TERRAFORM)
@@ -144,4 +154,13 @@ tf-matrix-terraform-1.16: $(TF_MATRIX_TERRAFORM_116)
 	@echo "==> Acceptance tests with $$(CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null $(TF_MATRIX_TERRAFORM_116) version | sed -n 1p) ($(TF_MATRIX_TERRAFORM_116_ACC_MODE))"
 	CHECKPOINT_DISABLE=1 TF_ACC=1 TF_ACC_TERRAFORM_PATH="$(TF_MATRIX_TERRAFORM_116)" \
 	  ALICLOUDRD_ACC_MODE=$(TF_MATRIX_TERRAFORM_116_ACC_MODE) \
+	  go test $(TF_MATRIX_TEST_FLAGS) ./internal/provider/...
+
+# OpenTofu 1.12 reports 1.12.6 to the tests' version checks, which are written
+# against Terraform's versions: tests of what OpenTofu has not got (list
+# resources, actions) skip by what the CLI is, saying so (internal/acctest).
+tf-matrix-tofu-1.12: $(TF_MATRIX_TOFU_112)
+	@echo "==> Acceptance tests with $$(TF_CLI_CONFIG_FILE=/dev/null $(TF_MATRIX_TOFU_112) version | sed -n 1p)"
+	CHECKPOINT_DISABLE=1 TF_ACC=1 TF_ACC_TERRAFORM_PATH="$(TF_MATRIX_TOFU_112)" \
+	  TF_ACC_PROVIDER_HOST=registry.opentofu.org ALICLOUDRD_ACC_MODE=$(TF_MATRIX_ACC_MODE) \
 	  go test $(TF_MATRIX_TEST_FLAGS) ./internal/provider/...
