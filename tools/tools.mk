@@ -1,23 +1,28 @@
 # Documentation, examples, lint, vulnerability scan and the Terraform /
 # OpenTofu CLI matrix. Included from GNUmakefile (`include tools/tools.mk`).
 #
-# The tools are pinned in tools/go.mod (a module of their own, so that none of
-# their dependencies enters the provider's go.mod) and built on first use into
-# ./bin/<toolchain>: golangci-lint and govulncheck type-check the code with the
-# standard library of the Go they were built with, so they are rebuilt when
-# GO_TOOLCHAIN changes. The Go build cache makes later builds instant. Nothing
-# here downloads anything at run time except Go modules through the module proxy.
+# Each tool is pinned in a module of its own, tools/<tool>/go.mod (a `tool`
+# directive and the dependencies that tool needs), so that none of their
+# dependencies enters the provider's go.mod and no tool holds another back:
+# golangci-lint and actionlint, for example, need different versions of the
+# same libraries. tools/README.md lists the pinned versions; Dependabot
+# (.github/dependabot.yml) proposes updates for every module. The tools are
+# built on first use into ./bin/<toolchain>: golangci-lint and govulncheck
+# type-check the code with the standard library of the Go they were built
+# with, so they are rebuilt when GO_TOOLCHAIN changes. The Go build cache makes
+# later builds instant. Nothing here downloads anything at run time except Go
+# modules through the module proxy.
 
 TOOLS_BIN     := $(CURDIR)/bin
 GO_TOOLS_BIN  := $(TOOLS_BIN)/$(GO_TOOLCHAIN)
+TOOL_NAMES    := tfplugindocs golangci-lint govulncheck goreleaser actionlint
 TFPLUGINDOCS  := $(GO_TOOLS_BIN)/tfplugindocs
 GOLANGCI_LINT := $(GO_TOOLS_BIN)/golangci-lint
 GOVULNCHECK   := $(GO_TOOLS_BIN)/govulncheck
 GORELEASER    := $(GO_TOOLS_BIN)/goreleaser
 ACTIONLINT    := $(GO_TOOLS_BIN)/actionlint
-TOOLS_MOD     := tools/go.mod tools/go.sum
 
-# The package each tool is built from (tools/tools.go imports them all).
+# The package each tool is built from: the `tool` line of tools/<tool>/go.mod.
 TOOL_PACKAGE_tfplugindocs  := github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs
 TOOL_PACKAGE_golangci-lint := github.com/golangci/golangci-lint/v2/cmd/golangci-lint
 TOOL_PACKAGE_govulncheck   := golang.org/x/vuln/cmd/govulncheck
@@ -61,13 +66,19 @@ TF_MATRIX_TEST_FLAGS ?= -count=1 -timeout 30m
 TF_MATRIX_ACC_MODE ?= live
 TF_MATRIX_TERRAFORM_116_ACC_MODE ?= replay
 
-.PHONY: tools generate docs-check docs-validate examples-check lint vuln \
+.PHONY: tools tools-versions generate docs-check docs-validate examples-check lint vuln \
 	tf-matrix tf-matrix-terraform tf-matrix-tofu tf-matrix-terraform-1.16 tf-matrix-tofu-1.12 tf-matrix-clis
 
 tools: $(TFPLUGINDOCS) $(GOLANGCI_LINT) $(GOVULNCHECK) $(GORELEASER) $(ACTIONLINT) ## Build the pinned tools into ./bin/<toolchain>
 
-$(TFPLUGINDOCS) $(GOLANGCI_LINT) $(GOVULNCHECK) $(GORELEASER) $(ACTIONLINT): $(TOOLS_MOD)
-	cd tools && go build -o $@ $(TOOL_PACKAGE_$(@F))
+# Each tool from its own module, rebuilt when that module changes.
+$(addprefix $(GO_TOOLS_BIN)/,$(TOOL_NAMES)): $(GO_TOOLS_BIN)/%: tools/%/go.mod tools/%/go.sum
+	cd tools/$* && go build -o $@ $(TOOL_PACKAGE_$*)
+
+tools-versions: ## Print the version of each pinned tool (tools/<tool>/go.mod)
+	@for t in $(TOOL_NAMES); do \
+	  (cd tools/$$t && printf '%-14s %s\n' "$$t" "$$(go list -m -f '{{.Path}} {{.Version}}' $$(sed -n 's/^tool \(.*\)/\1/p' go.mod | head -n 1 | xargs go list -f '{{.Module.Path}}'))"); \
+	done
 
 # Docs are rendered with Terraform 1.16.0: resource identities (Terraform
 # 1.12+), list resources and actions (1.14+) are in the provider schema only
