@@ -121,7 +121,9 @@ var detected sync.Map // path -> CLIVersion
 // DetectCLI runs `<path> version` once per path and returns what the CLI is.
 func DetectCLI(path string) (CLIVersion, error) {
 	if v, ok := detected.Load(path); ok {
-		return v.(CLIVersion), nil
+		if cli, ok := v.(CLIVersion); ok {
+			return cli, nil
+		}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()

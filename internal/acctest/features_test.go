@@ -33,7 +33,9 @@ func TestParseCLIVersion(t *testing.T) {
 // Which tests run with which CLI: the features' first versions, and above all
 // that OpenTofu's version is not compared with Terraform's.
 func TestFeatureLacks(t *testing.T) {
-	cli := func(kind, v string) CLIVersion { return CLIVersion{Kind: kind, Version: version.Must(version.NewVersion(v))} }
+	cli := func(kind, v string) CLIVersion {
+		return CLIVersion{Kind: kind, Version: version.Must(version.NewVersion(v))}
+	}
 	for _, tc := range []struct {
 		feature Feature
 		cli     CLIVersion

@@ -117,7 +117,8 @@ func (*alicloudStandIn) Metadata(_ context.Context, _ provider.MetadataRequest, 
 
 func (*alicloudStandIn) Schema(context.Context, provider.SchemaRequest, *provider.SchemaResponse) {}
 
-func (*alicloudStandIn) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {}
+func (*alicloudStandIn) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
+}
 
 func (*alicloudStandIn) DataSources(context.Context) []func() datasource.DataSource { return nil }
 

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-
 	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/acctest"
 	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/emulator"
 	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/rdclient"
