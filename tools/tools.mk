@@ -61,10 +61,13 @@ TF_MATRIX_TEST_FLAGS ?= -count=1 -timeout 30m
 # different number of times, which replay rightly reports as unexpected calls.
 # `make test` replays them with the pinned CLI. Terraform 1.16 makes the same
 # calls as the CLI the cassettes were recorded with, so its leg replays them:
-# the exact API calls, both read modes, and the emulator as shadow. OpenTofu
-# 1.12 refreshes as Terraform 1.5 does, so its leg runs live as well.
+# the exact API calls, both read modes, and the emulator as shadow. The
+# OpenTofu 1.12.6 leg runs live, as the 1.6.3 one: live exercises the provider
+# against the emulator whatever calls the CLI makes
+# (TF_MATRIX_TOFU_112_ACC_MODE=replay replays the cassettes instead).
 TF_MATRIX_ACC_MODE ?= live
 TF_MATRIX_TERRAFORM_116_ACC_MODE ?= replay
+TF_MATRIX_TOFU_112_ACC_MODE ?= $(TF_MATRIX_ACC_MODE)
 
 .PHONY: tools tools-versions generate docs-check docs-validate examples-check lint vuln \
 	tf-matrix tf-matrix-terraform tf-matrix-tofu tf-matrix-terraform-1.16 tf-matrix-tofu-1.12 tf-matrix-clis
@@ -167,11 +170,12 @@ tf-matrix-terraform-1.16: $(TF_MATRIX_TERRAFORM_116)
 	  ALICLOUDRD_ACC_MODE=$(TF_MATRIX_TERRAFORM_116_ACC_MODE) \
 	  go test $(TF_MATRIX_TEST_FLAGS) ./internal/provider/...
 
-# OpenTofu 1.12 reports 1.12.6 to the tests' version checks, which are written
-# against Terraform's versions: tests of what OpenTofu has not got (list
-# resources, actions) skip by what the CLI is, saying so (internal/acctest).
+# terraform-plugin-testing sees OpenTofu 1.12.6 as version 1.12.6, as if it
+# were Terraform 1.12.6. The tests state the feature they need instead
+# (internal/acctest, Feature), so what OpenTofu has not got (list resources,
+# actions) skips, saying so, and everything else runs.
 tf-matrix-tofu-1.12: $(TF_MATRIX_TOFU_112)
-	@echo "==> Acceptance tests with $$(TF_CLI_CONFIG_FILE=/dev/null $(TF_MATRIX_TOFU_112) version | sed -n 1p)"
+	@echo "==> Acceptance tests with $$(TF_CLI_CONFIG_FILE=/dev/null $(TF_MATRIX_TOFU_112) version | sed -n 1p) ($(TF_MATRIX_TOFU_112_ACC_MODE))"
 	CHECKPOINT_DISABLE=1 TF_ACC=1 TF_ACC_TERRAFORM_PATH="$(TF_MATRIX_TOFU_112)" \
-	  TF_ACC_PROVIDER_HOST=registry.opentofu.org ALICLOUDRD_ACC_MODE=$(TF_MATRIX_ACC_MODE) \
+	  TF_ACC_PROVIDER_HOST=registry.opentofu.org ALICLOUDRD_ACC_MODE=$(TF_MATRIX_TOFU_112_ACC_MODE) \
 	  go test $(TF_MATRIX_TEST_FLAGS) ./internal/provider/...
