@@ -6,7 +6,7 @@
 #   scripts/build-cli-from-zip.sh terraform|tofu VERSION [DEST]
 #
 # DEST defaults to ./bin/tf-VERSION/terraform or ./bin/tofu-VERSION/tofu. Does
-# nothing when DEST exists and reports VERSION. Otherwise (about 6 minutes on
+# nothing when DEST exists and reports VERSION. Otherwise (6 to 10 minutes on
 # 2 cores with a cold cache):
 #   1. `go mod download` fetches the source zip through the module proxy;
 #   2. the source is copied to a temporary directory, where go.mod is the main
@@ -60,7 +60,7 @@ if [[ -x "$dest" ]]; then
 fi
 
 command -v go >/dev/null 2>&1 || die "no go command on PATH"
-echo "==> Building $name $version from the module proxy's source zip into $(dirname "$dest") (once, about 6 minutes on 2 cores)"
+echo "==> Building $name $version from the module proxy's source zip into $(dirname "$dest") (once, 6 to 10 minutes on 2 cores)"
 start=$SECONDS
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/$cli-$version.XXXXXX")"
