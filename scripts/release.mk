@@ -9,11 +9,14 @@ RELEASE_TARGETS ?=
 MIRROR_DIR ?= $(CURDIR)/bin/mirror
 # The platforms `make mirror-test` locks (terraform providers lock -platform).
 LOCK_PLATFORMS ?= linux_amd64 darwin_arm64 windows_amd64
+# The CLIs `make registry-test` installs with: Terraform 1.16.0 and OpenTofu
+# 1.12.6 (make tf-matrix-clis builds them; tools/tools.mk names them).
+REGISTRY_TEST_CLIS ?= $(TF_MATRIX_TERRAFORM_116) $(TF_MATRIX_TOFU_112)
 # actionlint runs shellcheck and pyflakes on run: steps when they are on PATH;
 # they are left out by default so that every machine gives the same answer.
 ACTIONLINT_FLAGS ?= -shellcheck= -pyflakes=
 
-.PHONY: release-check release-snapshot install-mirror mirror-test actionlint release-notes-check
+.PHONY: release-check release-snapshot install-mirror mirror-test registry-test actionlint release-notes-check
 
 release-check: $(GORELEASER) ## goreleaser check of .goreleaser.yml
 	$(GORELEASER) check
@@ -26,6 +29,10 @@ install-mirror: ## Lay out dist/'s zips as a filesystem mirror in MIRROR_DIR (de
 
 mirror-test: ## Offline terraform init from dist/ through a filesystem mirror; lock-file hashes; a tampered zip fails init
 	LOCK_PLATFORMS="$(LOCK_PLATFORMS)" scripts/mirror-test.sh
+
+registry-test: $(GORELEASER) ## Sign a snapshot with a throwaway GPG key as release.yml does; terraform/tofu init from it over an HTTPS registry and network mirror; bad signatures and files refused
+	GORELEASER="$(GORELEASER)" RELEASE_TARGETS="$(RELEASE_TARGETS)" LOCK_PLATFORMS="$(LOCK_PLATFORMS)" \
+	  REGISTRY_TEST_CLIS="$(REGISTRY_TEST_CLIS)" scripts/registry-test.sh
 
 release-notes-check: ## Test scripts/release-notes.sh, and that CHANGELOG.md's first section gives release notes
 	scripts/release-notes_test.sh

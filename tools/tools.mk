@@ -88,7 +88,8 @@ tools-versions: ## Print the version of each pinned tool (tools/<tool>/go.mod)
 # for a CLI that knows them, so an older one would render other pages.
 DOCS_TERRAFORM ?= $(TF_MATRIX_TERRAFORM_116)
 
-generate: $(TFPLUGINDOCS) $(DOCS_TERRAFORM) ## Generate docs/ from templates/, examples/ and the provider schema; format examples/
+generate: $(TFPLUGINDOCS) $(DOCS_TERRAFORM) ## Generate the phone numbering plans, and docs/ from templates/, examples/ and the provider schema; format examples/
+	go generate ./internal/validators
 	TF_ACC_TERRAFORM_PATH="$(DOCS_TERRAFORM)" \
 	TFPLUGINDOCS="$(TFPLUGINDOCS)" \
 	DOCS_PROVIDER_NAME="$(DOCS_PROVIDER_NAME)" \
@@ -96,8 +97,8 @@ generate: $(TFPLUGINDOCS) $(DOCS_TERRAFORM) ## Generate docs/ from templates/, e
 	scripts/generate-docs.sh
 
 docs-check: generate ## Fail when the committed docs/ or examples/ differ from what generate produces
-	@git diff --exit-code -- docs examples || { \
-	  echo "docs/ or examples/ are out of date: run 'make generate' and commit the result" >&2; exit 1; }
+	@git diff --exit-code -- docs examples internal/validators/phone_plan_data.go || { \
+	  echo "docs/, examples/ or the phone numbering plans are out of date: run 'make generate' and commit the result" >&2; exit 1; }
 	@untracked="$$(git ls-files --others --exclude-standard -- docs examples)"; \
 	if [[ -n "$$untracked" ]]; then \
 	  printf 'generated files not committed:\n%s\n' "$$untracked" >&2; exit 1; fi

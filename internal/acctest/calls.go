@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/emulator"
+	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/rdclient"
 )
 
 // Checks of the API calls the emulator served. Each is a
@@ -88,11 +89,7 @@ func ResetCalls(e *emulator.Emulator) error {
 }
 
 // WriteActions are the API calls that change the directory.
-var WriteActions = []string{
-	"AddMessageContact", "UpdateMessageContact", "DeleteMessageContact", "CancelMessageContactUpdate",
-	"AssociateMembers", "DisassociateMembers",
-	"SendEmailVerificationForMessageContact", "SendPhoneVerificationForMessageContact",
-}
+var WriteActions = rdclient.WriteActions
 
 // Writes lists the calls among calls that change the directory, as
 // emulator.Call.String formats them.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -15,6 +16,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/rdclient"
 )
 
 // Plan-time rules of the message contact resource: a validator and plan
@@ -169,7 +172,7 @@ func (r *messageContactResource) ModifyPlan(ctx context.Context, req resource.Mo
 	} else {
 		replacing = state.ID.ValueString()
 	}
-	contacts, err := r.client.ListAllMessageContacts(ctx, "")
+	contacts, err := r.planListing.contacts(ctx, r.client)
 	if err != nil {
 		tflog.Warn(ctx, "cannot list the message contacts to check the plan", map[string]any{"error": err.Error()})
 		return
@@ -190,6 +193,48 @@ func (r *messageContactResource) ModifyPlan(ctx context.Context, req resource.Mo
 				"apply unless the same plan deletes one first. Delete a contact you no longer need, or reuse one "+
 				"(data source alicloudrd_message_contacts lists them).", len(contacts), name))
 	}
+}
+
+// contactListing is one listing of the directory's contacts, shared by the
+// plan-time checks (ModifyPlan) of one provider process. Terraform plans
+// each resource instance with a call of its own, in one process, so a plan
+// that creates n contacts would otherwise list the directory n times. The
+// listing is taken again when this process has changed the directory since
+// (the apply's final plans interleave with its writes); changes made
+// elsewhere during a plan are not seen, as in any plan. Only warnings
+// depend on it: the apply's own errors list the directory afresh.
+type contactListing struct {
+	mu     sync.Mutex
+	taken  bool
+	writes uint64 // the client's write count when the listing was taken
+	list   []rdclient.Contact
+}
+
+// writeCounter is what rdclient.Client tells of its writes.
+type writeCounter interface{ Writes() uint64 }
+
+// contacts returns the listing, taking it when there is none yet or when
+// client has written since. A client that does not count its writes is
+// listed every time. Concurrent callers wait for one listing.
+func (l *contactListing) contacts(ctx context.Context, client rdclient.API) ([]rdclient.Contact, error) {
+	wc, ok := client.(writeCounter)
+	if l == nil || !ok {
+		return client.ListAllMessageContacts(ctx, "")
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	before := wc.Writes()
+	if l.taken && l.writes == before {
+		return l.list, nil
+	}
+	list, err := client.ListAllMessageContacts(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	// A write that overlapped the listing leaves it untrusted for the next
+	// caller.
+	l.list, l.writes, l.taken = list, before, wc.Writes() == before
+	return list, nil
 }
 
 // contactNameTakenAdvice is the recovery for a contact that already has the

@@ -49,6 +49,7 @@ func NewMessageContactResource() resource.Resource {
 type messageContactResource struct {
 	client       rdclient.API
 	pollInterval time.Duration
+	planListing  *contactListing
 }
 
 type messageContactResourceModel struct {
@@ -191,6 +192,7 @@ func (r *messageContactResource) Schema(ctx context.Context, _ resource.SchemaRe
 func (r *messageContactResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	if data := providerDataFrom(req.ProviderData, &resp.Diagnostics); data != nil {
 		r.client = data.client
+		r.planListing = data.planListing
 		r.pollInterval = data.pollInterval
 	}
 }

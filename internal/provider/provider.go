@@ -74,6 +74,9 @@ type alicloudrdProvider struct {
 type providerData struct {
 	client       rdclient.API
 	pollInterval time.Duration
+	// planListing is the listing of contacts the plan-time checks of this
+	// provider process share.
+	planListing *contactListing
 }
 
 type providerModel struct {
@@ -109,9 +112,12 @@ type oidcModel struct {
 	SessionExpiration types.Int64  `tfsdk:"session_expiration"`
 }
 
-// roleARNValidator accepts a RAM role ARN.
-var roleARNValidator = stringvalidator.RegexMatches(regexp.MustCompile(`^acs:ram::\d+:role/.+$`),
-	"must be a RAM role ARN such as \"acs:ram::1234567890123456:role/terraform\"")
+// roleARNValidator accepts a RAM role ARN. It is built with the schema, not
+// when the program starts.
+func roleARNValidator() validator.String {
+	return stringvalidator.RegexMatches(regexp.MustCompile(`^acs:ram::\d+:role/.+$`),
+		"must be a RAM role ARN such as \"acs:ram::1234567890123456:role/terraform\"")
+}
 
 func (p *alicloudrdProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "alicloudrd"
@@ -126,7 +132,7 @@ func (p *alicloudrdProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 				MarkdownDescription: "Region ID sent with every request. Defaults to `cn-shanghai` on the `china` site and `ap-southeast-1` on the `international` site. Environment: `ALIBABA_CLOUD_REGION`, `ALICLOUD_REGION`.",
 				Optional:            true,
 				Validators: []validator.String{
-					stringvalidator.RegexMatches(rdclient.RegionPattern, "must be an Alibaba Cloud region ID such as \"cn-shanghai\" or \"ap-southeast-1\""),
+					stringvalidator.RegexMatches(rdclient.RegionPattern(), "must be an Alibaba Cloud region ID such as \"cn-shanghai\" or \"ap-southeast-1\""),
 				},
 			},
 			"site": schema.StringAttribute{
@@ -223,7 +229,7 @@ func roleAttributes(roleARN string, maxSeconds int64, more map[string]schema.Att
 		"role_arn": schema.StringAttribute{
 			MarkdownDescription: roleARN,
 			Optional:            true,
-			Validators:          []validator.String{roleARNValidator},
+			Validators:          []validator.String{roleARNValidator()},
 		},
 		"session_name": schema.StringAttribute{
 			MarkdownDescription: "Role session name. Default `terraform-provider-alicloudrd`. Environment: `ALIBABA_CLOUD_ROLE_SESSION_NAME`.",
@@ -300,7 +306,7 @@ func (p *alicloudrdProvider) Configure(ctx context.Context, req provider.Configu
 		"endpoint": settings.Endpoint, "region": settings.Region, "site": settings.Site, "max_retries": settings.MaxRetries,
 	})
 
-	data := &providerData{client: client, pollInterval: p.pollInterval}
+	data := &providerData{client: client, pollInterval: p.pollInterval, planListing: &contactListing{}}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data

@@ -176,7 +176,7 @@ func resolveLocation(in configValues, getenv func(string) string) (providerSetti
 	s.Region = lookup(in.Region, "region", getenv)
 	if s.Region == "" {
 		s.Region = defaults.region
-	} else if !rdclient.RegionPattern.MatchString(s.Region) {
+	} else if !rdclient.RegionPattern().MatchString(s.Region) {
 		diags.AddAttributeError(path.Root("region"), "Invalid region",
 			fmt.Sprintf("region is %q; set it to an Alibaba Cloud region ID such as \"cn-shanghai\" or \"ap-southeast-1\" (attribute region or ALIBABA_CLOUD_REGION).", s.Region))
 		return s, diags

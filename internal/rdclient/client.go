@@ -7,9 +7,11 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
@@ -69,7 +71,15 @@ type Client struct {
 	domain    string // host[:port]
 	creds     credentials.CredentialsProvider
 	transport http.RoundTripper
+	// writes counts the write calls (WriteActions) begun and ended.
+	writes atomic.Uint64
 }
+
+// Writes counts the calls that change the directory this client has begun
+// and ended (each counts twice: when it begins and when it ends). A reader
+// that saw the same count before and after its own read knows that no write
+// of this client overlapped it or came after it.
+func (c *Client) Writes() uint64 { return c.writes.Load() }
 
 // New validates cfg, applies defaults and returns a Client. It makes no
 // network call.
@@ -78,7 +88,7 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rdclient: invalid endpoint: %w", err)
 	}
-	if cfg.RegionID != "" && !RegionPattern.MatchString(cfg.RegionID) {
+	if cfg.RegionID != "" && !RegionPattern().MatchString(cfg.RegionID) {
 		return nil, fmt.Errorf("rdclient: region %q is not an Alibaba Cloud region ID such as cn-shanghai", cfg.RegionID)
 	}
 	if cfg.Credential == nil {
@@ -194,6 +204,10 @@ func (p params) setList(key string, values []string) {
 // When an attempt got no answer (the request may have been applied and its
 // response lost) and the call fails, the error says so: MayHaveBeenApplied.
 func (c *Client) call(ctx context.Context, action string, p params) (_ []byte, callErr error) {
+	if slices.Contains(WriteActions, action) {
+		c.writes.Add(1)
+		defer c.writes.Add(1)
+	}
 	unanswered := false
 	defer func() {
 		if callErr != nil && unanswered {

@@ -5,11 +5,12 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 )
 
-// RegionPattern matches an Alibaba Cloud region ID such as "cn-shanghai"
-// or "ap-southeast-1".
-var RegionPattern = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
+// RegionPattern returns the pattern of an Alibaba Cloud region ID such as
+// "cn-shanghai" or "ap-southeast-1", compiled on first use.
+var RegionPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`) })
 
 // ParseEndpoint parses a Resource Directory endpoint: a full http or https
 // URL with a host (and optionally a port) and nothing else, such as

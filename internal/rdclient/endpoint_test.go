@@ -45,7 +45,7 @@ func TestRegionPattern(t *testing.T) {
 		"cn-shanghai": true, "ap-southeast-1": true, "cn-hangzhou-finance": true,
 		"": false, "Shanghai": false, "cn shanghai": false, "cn": false, "CN-SHANGHAI": false, "cn_shanghai": false,
 	} {
-		if got := RegionPattern.MatchString(region); got != want {
+		if got := RegionPattern().MatchString(region); got != want {
 			t.Errorf("%q: got %v, want %v", region, got, want)
 		}
 	}

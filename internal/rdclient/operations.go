@@ -26,6 +26,14 @@ const (
 	ActionDisassociateMembers                    = "DisassociateMembers"
 )
 
+// WriteActions are the actions that change the directory (sending a
+// verification message counts: it changes what the owner can verify).
+var WriteActions = []string{
+	ActionAddMessageContact, ActionUpdateMessageContact, ActionDeleteMessageContact, ActionCancelMessageContactUpdate,
+	ActionAssociateMembers, ActionDisassociateMembers,
+	ActionSendEmailVerificationForMessageContact, ActionSendPhoneVerificationForMessageContact,
+}
+
 // AddMessageContact creates a contact.
 func (c *Client) AddMessageContact(ctx context.Context, in AddMessageContactInput) (*AddMessageContactOutput, error) {
 	p := params{}

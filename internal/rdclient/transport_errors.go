@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 )
 
@@ -78,21 +79,27 @@ func IsTransportError(err error) bool {
 	return errors.As(err, &te)
 }
 
+// The patterns are compiled the first time an error is scrubbed, not when
+// the program starts.
 var (
-	urlQueryPattern    = regexp.MustCompile(`(https?://[^\s"'?]*)\?[^\s"']*`)
-	secretParamPattern = regexp.MustCompile(`(?i)\b(Signature|SignatureNonce|AccessKeyId|AccessKeySecret|SecurityToken|BearerToken|OIDCToken)=[^&\s"']*`)
+	urlQueryPattern    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(https?://[^\s"'?]*)\?[^\s"']*`) })
+	secretParamPattern = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)\b(Signature|SignatureNonce|AccessKeyId|AccessKeySecret|SecurityToken|BearerToken|OIDCToken)=[^&\s"']*`)
+	})
 	// The same members of a JSON body (a credentials server's answer).
-	secretJSONPattern = regexp.MustCompile(`(?i)"(AccessKeySecret|SecurityToken|BearerToken|OIDCToken)"\s*:\s*"[^"]*"`)
+	secretJSONPattern = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)"(AccessKeySecret|SecurityToken|BearerToken|OIDCToken)"\s*:\s*"[^"]*"`)
+	})
 )
 
 // scrubText removes URL queries and signing parameters from s.
 func scrubText(s string) string {
-	return scrubParams(urlQueryPattern.ReplaceAllString(s, "$1"))
+	return scrubParams(urlQueryPattern().ReplaceAllString(s, "$1"))
 }
 
 // scrubParams redacts the values of signing parameters and secrets in s.
 func scrubParams(s string) string {
-	return secretJSONPattern.ReplaceAllString(secretParamPattern.ReplaceAllString(s, "$1=REDACTED"), `"$1":"REDACTED"`)
+	return secretJSONPattern().ReplaceAllString(secretParamPattern().ReplaceAllString(s, "$1=REDACTED"), `"$1":"REDACTED"`)
 }
 
 // sanitizeErr returns err with any request URL reduced to scheme://host/path

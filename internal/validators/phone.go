@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-
-	"github.com/nyaruka/phonenumbers"
 )
 
 // phoneExample is the example of the accepted phone number spelling used in
@@ -117,24 +115,19 @@ func allASCIIDigits(s string) bool {
 // countryCodeExists reports whether cc (digits, no leading zero) is an
 // assigned country calling code.
 func countryCodeExists(cc string) bool {
-	if cc == "" || len(cc) > 3 || cc[0] == '0' || !allASCIIDigits(cc) {
-		return false
-	}
-	n, err := strconv.Atoi(cc)
-	if err != nil {
-		return false
-	}
-	return len(phonenumbers.GetRegionCodesForCountryCode(n)) > 0
+	return phonePlanFor(cc) != nil
 }
 
 // countryCodeRegions names the regions of a country code for messages, such
 // as "GB, GG, IM, JE"; "001" (non-geographic numbers) reads "international".
 func countryCodeRegions(cc string) string {
-	n, _ := strconv.Atoi(cc)
-	regions := phonenumbers.GetRegionCodesForCountryCode(n)
+	plan := phonePlanFor(cc)
+	if plan == nil {
+		return ""
+	}
 	const most = 4
 	names := make([]string, 0, most+1)
-	for i, r := range regions {
+	for i, r := range plan.regionIDs() {
 		if i == most {
 			names = append(names, "…")
 			break
@@ -153,22 +146,21 @@ func checkCanonicalPhone(cc, nat, label string) error {
 	if n := len(cc) + len(nat); n > maxE164Digits {
 		return fmt.Errorf("%s has %d digits; international (E.164) numbers have at most %d", label, n, maxE164Digits)
 	}
-	if !countryCodeExists(cc) {
+	plan := phonePlanFor(cc)
+	if plan == nil {
 		return fmt.Errorf("country code %s does not exist", cc)
 	}
 	if cc == "86" {
-		return checkChinaMobile(nat, label)
+		return checkChinaMobile(plan, nat, label)
 	}
 
-	e164 := "+" + cc + nat
-	num, err := phonenumbers.Parse(e164, "ZZ")
-	if err != nil || strconv.Itoa(int(num.GetCountryCode())) != cc {
+	nsn, ok := plan.parse(nat)
+	if !ok {
 		return fmt.Errorf("%s is not a valid number for country code %s (%s)", label, cc, countryCodeRegions(cc))
 	}
-	if phonenumbers.Format(num, phonenumbers.E164) != e164 {
+	if nsn != nat {
 		// The national number carries something the numbering plan does not
 		// count, usually the national trunk prefix ("44-07911123456").
-		nsn := phonenumbers.GetNationalSignificantNumber(num)
 		if len(nsn) < len(nat) && strings.HasSuffix(nat, nsn) &&
 			checkCanonicalPhone(cc, nsn, strconv.Quote(cc+"-"+nsn)) == nil {
 			return fmt.Errorf("%s includes the national trunk prefix %q, which international numbers leave out; write it as %q",
@@ -177,49 +169,45 @@ func checkCanonicalPhone(cc, nat, label string) error {
 		return fmt.Errorf("%s is not a valid number for country code %s (%s)", label, cc, countryCodeRegions(cc))
 	}
 
-	switch phonenumbers.IsPossibleNumberWithReason(num) {
-	case phonenumbers.TOO_SHORT, phonenumbers.IS_POSSIBLE_LOCAL_ONLY:
+	switch plan.possible(nsn) {
+	case phoneLengthTooShort, phoneLengthPossibleLocalOnly:
 		return fmt.Errorf("%s is too short for a number with country code %s (%s)", label, cc, countryCodeRegions(cc))
-	case phonenumbers.TOO_LONG:
+	case phoneLengthTooLong:
 		return fmt.Errorf("%s is too long for a number with country code %s (%s)", label, cc, countryCodeRegions(cc))
-	case phonenumbers.INVALID_LENGTH:
+	case phoneLengthInvalid:
 		return fmt.Errorf("%s has a number of digits that no number with country code %s (%s) has", label, cc, countryCodeRegions(cc))
-	case phonenumbers.INVALID_COUNTRY_CODE:
-		return fmt.Errorf("country code %s does not exist", cc)
 	}
-	if !phonenumbers.IsValidNumber(num) {
+	switch t := plan.numberType(nsn); t {
+	case phoneTypeMobile, phoneTypeFixedLineOrMobile:
+		return nil
+	case phoneTypeUnknown:
 		return fmt.Errorf("%s is not a valid number for country code %s (%s): no number range of its numbering plan matches it",
 			label, cc, countryCodeRegions(cc))
-	}
-
-	switch t := phonenumbers.GetNumberType(num); t {
-	case phonenumbers.MOBILE, phonenumbers.FIXED_LINE_OR_MOBILE:
-		return nil
 	default:
 		return fmt.Errorf("%s is %s, which cannot receive SMS verification", label, phoneTypeName(t))
 	}
 }
 
 // phoneTypeName describes a number type after "is".
-func phoneTypeName(t phonenumbers.PhoneNumberType) string {
+func phoneTypeName(t phoneType) string {
 	switch t {
-	case phonenumbers.FIXED_LINE:
+	case phoneTypeFixedLine:
 		return "a fixed-line number"
-	case phonenumbers.TOLL_FREE:
+	case phoneTypeTollFree:
 		return "a toll-free number"
-	case phonenumbers.PREMIUM_RATE:
+	case phoneTypePremiumRate:
 		return "a premium-rate number"
-	case phonenumbers.SHARED_COST:
+	case phoneTypeSharedCost:
 		return "a shared-cost number"
-	case phonenumbers.VOIP:
+	case phoneTypeVoIP:
 		return "a VoIP number"
-	case phonenumbers.PERSONAL_NUMBER:
+	case phoneTypePersonalNumber:
 		return "a personal (forwarding) number"
-	case phonenumbers.PAGER:
+	case phoneTypePager:
 		return "a pager number"
-	case phonenumbers.UAN:
+	case phoneTypeUAN:
 		return "a universal access (company) number"
-	case phonenumbers.VOICEMAIL:
+	case phoneTypeVoicemail:
 		return "a voicemail access number"
 	default:
 		return "not a mobile number"
@@ -227,15 +215,14 @@ func phoneTypeName(t phonenumbers.PhoneNumberType) string {
 }
 
 // checkChinaMobile checks the national part of a number with country code 86.
-func checkChinaMobile(nat, label string) error {
+func checkChinaMobile(plan *phonePlan, nat, label string) error {
 	if isChinaMobile(nat) {
 		return nil
 	}
 	if nat[0] == '0' && isChinaMobile(nat[1:]) {
 		return fmt.Errorf("%s includes the national trunk prefix \"0\", which international numbers leave out; write it as %q", label, "86-"+nat[1:])
 	}
-	if num, err := phonenumbers.Parse("+86"+nat, "ZZ"); err == nil &&
-		phonenumbers.IsValidNumber(num) && phonenumbers.GetNumberType(num) == phonenumbers.FIXED_LINE {
+	if nsn, ok := plan.parse(nat); ok && plan.numberType(nsn) == phoneTypeFixedLine {
 		return fmt.Errorf("%s is a fixed-line number, which cannot receive SMS verification; %s", label, chinaMobileRule)
 	}
 	if len(nat) != 11 {
@@ -411,12 +398,10 @@ func readPhoneNumber(s string) (phoneReading, error) {
 		if nat[0] == '0' && len(nat) > 1 {
 			nat = nat[1:] // national trunk prefix
 		}
-	} else if num, err := phonenumbers.Parse("+"+cc+nat, "ZZ"); err == nil && strconv.Itoa(int(num.GetCountryCode())) == cc {
+	} else if nsn, ok := phonePlanFor(cc).parse(nat); ok && nsn != "0" {
 		// The numbering plan knows which leading digits are a trunk
 		// prefix or carrier code rather than part of the number.
-		if nsn := phonenumbers.GetNationalSignificantNumber(num); nsn != "" && nsn != "0" {
-			nat = nsn
-		}
+		nat = nsn
 	}
 	return phoneReading{cc: cc, nat: nat, digits: d, guessed: guessed}, nil
 }

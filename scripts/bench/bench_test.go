@@ -99,3 +99,26 @@ func TestQuerySection(t *testing.T) {
 		t.Errorf("query section holds another benchmark:\n%s", got)
 	}
 }
+
+func TestParseInitTrace(t *testing.T) {
+	out := []byte(`init internal/bytealg @0.008 ms, 0 ms clock, 0 bytes, 0 allocs
+init net/http @12 ms, 0.24 ms clock, 18976 bytes, 41 allocs
+This binary is a plugin. These are not meant to be executed directly.
+init github.com/aliyun/alibaba-cloud-sdk-go/sdk @49 ms, 1.5 ms clock, 34272 bytes, 283 allocs
+`)
+	sum, pkgs := parseInitTrace(out)
+	if len(pkgs) != 3 || pkgs[2].pkg != "github.com/aliyun/alibaba-cloud-sdk-go/sdk" || pkgs[2].allocs != 283 {
+		t.Fatalf("packages = %+v", pkgs)
+	}
+	if sum.allocs != 324 || sum.bytes != 53248 || fmt.Sprintf("%.2f", sum.clock) != "1.74" {
+		t.Errorf("sum = %+v", sum)
+	}
+	m := medianInit("x", []initTotals{{clock: 3, allocs: 30}, {clock: 1, allocs: 10}, {clock: 2, allocs: 20}})
+	if m.clock != 2 || m.allocs != 20 {
+		t.Errorf("medianInit = %+v", m)
+	}
+	p := pairedWalls{ours: []time.Duration{110, 300, 105}, floor: []time.Duration{100, 100, 100}}
+	if got := median(p.ratios()); got != 1.1 {
+		t.Errorf("median ratio = %v, want 1.1 (one slow pair must not move it)", got)
+	}
+}

@@ -15,9 +15,13 @@ type binaries struct {
 	provider       string // go build, as make build does; the binary Terraform runs
 	providerSmall  string // stripped: -ldflags "-s -w", as the release builds it
 	emulator       string
+	floor          string // scripts/bench/floor: a minimal framework provider
+	floorSmall     string
 	wrapperDir     string // dev_overrides directory: terraform-provider-alicloudrd → this program
 	sizeDefault    int64
 	sizeStripped   int64
+	floorSize      int64
+	floorStripped  int64
 	buildDurations map[string]time.Duration
 }
 
@@ -26,6 +30,8 @@ func build(ctx context.Context, root, dir string) (*binaries, error) {
 		provider:       filepath.Join(dir, "bin", "terraform-provider-alicloudrd"),
 		providerSmall:  filepath.Join(dir, "bin", "terraform-provider-alicloudrd.stripped"),
 		emulator:       filepath.Join(dir, "bin", "alicloudrd-emulator"),
+		floor:          filepath.Join(dir, "bin", "terraform-provider-floor"),
+		floorSmall:     filepath.Join(dir, "bin", "terraform-provider-floor.stripped"),
 		wrapperDir:     filepath.Join(dir, "plugins"),
 		buildDurations: map[string]time.Duration{},
 	}
@@ -38,6 +44,8 @@ func build(ctx context.Context, root, dir string) (*binaries, error) {
 		// release adds it, and it changes the size by a few KiB at most.
 		{"provider (stripped)", []string{"build", "-ldflags", "-s -w", "-o", b.providerSmall, "."}},
 		{"emulator", []string{"build", "-o", b.emulator, "./cmd/alicloudrd-emulator"}},
+		{"floor provider", []string{"build", "-o", b.floor, "./scripts/bench/floor"}},
+		{"floor provider (stripped)", []string{"build", "-ldflags", "-s -w", "-o", b.floorSmall, "./scripts/bench/floor"}},
 	} {
 		start := time.Now()
 		cmd := exec.CommandContext(ctx, "go", step.args...)
@@ -52,6 +60,12 @@ func build(ctx context.Context, root, dir string) (*binaries, error) {
 		return nil, err
 	}
 	if b.sizeStripped, err = fileSize(b.providerSmall); err != nil {
+		return nil, err
+	}
+	if b.floorSize, err = fileSize(b.floor); err != nil {
+		return nil, err
+	}
+	if b.floorStripped, err = fileSize(b.floorSmall); err != nil {
 		return nil, err
 	}
 	self, err := os.Executable()

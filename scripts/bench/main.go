@@ -46,6 +46,9 @@ type settings struct {
 	budget      time.Duration // scale repeats runs only while make bench stays within this
 	parallelism int           // terraform -parallelism
 	validates   int           // start-up: measured terraform validate runs
+	floorPairs  int           // start-up against the floor: paired runs of each command
+	floorInits  int           // start-up against the floor: traced starts of each binary
+	baseline    string        // start-up against the floor: another provider binary to trace
 	tpDuration  time.Duration // throughput: length of one run
 	tpRuns      int           // throughput: runs per client count
 	tpClients   []int         // throughput: concurrent clients
@@ -94,7 +97,10 @@ func parseSettings(args []string, stderr io.Writer) (*settings, error) {
 	fs.StringVar(&clients, "throughput-clients", envOr("BENCH_THROUGHPUT_CLIENTS", "1 16"), "throughput: concurrent clients [$BENCH_THROUGHPUT_CLIENTS]")
 	fs.IntVar(&s.microCount, "micro-count", envInt("BENCH_MICRO_COUNT", 5), "microbenchmarks: go test -count [$BENCH_MICRO_COUNT]")
 	fs.StringVar(&s.microTime, "micro-benchtime", envOr("BENCH_MICRO_BENCHTIME", "300ms"), "microbenchmarks: go test -benchtime [$BENCH_MICRO_BENCHTIME]")
-	fs.StringVar(&skip, "skip", os.Getenv("BENCH_SKIP"), "sections to skip: ops, scale, startup, throughput, micro [$BENCH_SKIP]")
+	fs.IntVar(&s.floorPairs, "floor-pairs", envInt("BENCH_FLOOR_PAIRS", 15), "start-up against the floor: pairs of terraform validate and plan runs [$BENCH_FLOOR_PAIRS]")
+	fs.IntVar(&s.floorInits, "floor-inits", envInt("BENCH_FLOOR_INITS", 21), "start-up against the floor: starts of each binary traced with GODEBUG=inittrace=1 [$BENCH_FLOOR_INITS]")
+	fs.StringVar(&s.baseline, "startup-baseline", os.Getenv("BENCH_STARTUP_BASELINE"), "start-up against the floor: another provider binary (say, another commit's build) whose package initialisation is traced too [$BENCH_STARTUP_BASELINE]")
+	fs.StringVar(&skip, "skip", os.Getenv("BENCH_SKIP"), "sections to skip: ops, scale, startup, floor, throughput, micro [$BENCH_SKIP]")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -110,13 +116,21 @@ func parseSettings(args []string, stderr io.Writer) (*settings, error) {
 	}
 	for _, name := range strings.FieldsFunc(skip, func(r rune) bool { return r == ',' || r == ' ' }) {
 		switch name {
-		case "ops", "scale", "startup", "throughput", "micro":
+		case "ops", "scale", "startup", "floor", "throughput", "micro":
 			s.skip[name] = true
 		default:
 			return nil, fmt.Errorf("-skip: unknown section %q", name)
 		}
 	}
-	if s.scaleRuns < 1 || s.validates < 1 || s.tpRuns < 1 || s.microCount < 1 || s.parallelism < 1 {
+	if s.baseline != "" {
+		if s.baseline, err = filepath.Abs(s.baseline); err != nil {
+			return nil, err
+		}
+		if _, err := os.Stat(s.baseline); err != nil {
+			return nil, fmt.Errorf("-startup-baseline: %w", err)
+		}
+	}
+	if s.scaleRuns < 1 || s.validates < 1 || s.floorPairs < 1 || s.floorInits < 1 || s.tpRuns < 1 || s.microCount < 1 || s.parallelism < 1 {
 		return nil, fmt.Errorf("run counts and -parallelism must be at least 1")
 	}
 	if s.root, err = filepath.Abs(s.root); err != nil {

@@ -247,7 +247,8 @@ func hclList(items ...[]string) string {
 // directory's room: one ListMessageContacts page by the plan, one by the
 // apply's final plan.
 const nameCheckGap = "; at plan time one ListMessageContacts page by the plan and one by the apply's final plan check that " +
-	"the name is free and the directory has room, so the plan warns before the apply fails: +2"
+	"the name is free and the directory has room, so the plan warns before the apply fails: +2 (one listing per provider " +
+	"process, shared by every contact the plan creates or renames, taken again after the process writes)"
 
 const readBackGap = "; the provider then reads back (GetMessageContact + ListMessageContactVerifications) because `status` and " +
 	"`pending_*` are unknown until the API is asked"

@@ -41,6 +41,9 @@ func (r *report) markdown() string {
 	if r.startup.runs > 0 {
 		r.startupSection(w)
 	}
+	if r.floor.pairs > 0 {
+		r.floorSection(w)
+	}
 	if len(r.throughput) > 0 {
 		r.throughputSection(w)
 	}
@@ -310,6 +313,57 @@ func (r *report) startupSection(w writer) {
 		float64(r.bins.sizeStripped)/(1<<20), r.bins.sizeStripped)
 }
 
+func (r *report) floorSection(w writer) {
+	f := r.floor
+	w("### Start-up against the floor\n\n")
+	w("The floor is the least a provider built on terraform-plugin-framework costs to start: `scripts/bench/floor`, ")
+	w("a provider with one optional attribute and one resource (the shape of HashiCorp's scaffolding provider) built with the ")
+	w("framework versions of this repository's `go.mod`. `make bench` builds it and serves it under the provider's address, through ")
+	w("the same wrapper and CLI configuration. Each command runs on a configuration that only requires the provider, ")
+	w("once with each binary to warm up, then in %d pairs (one run with each binary, the order alternating); ", f.pairs)
+	w("the ratio is the median of the pairs' ratios, so that load that varies over the run cancels out.\n\n")
+	w("| | this provider (median) | floor (median) | ours / floor (median of pairs) | provider processes per command (ours, floor) |\n|---|---:|---:|---:|---:|\n")
+	for _, c := range []struct {
+		name string
+		p    pairedWalls
+	}{{"`terraform validate`", f.validate}, {"`terraform plan` (no state, nothing to do)", f.plan}} {
+		w("| %s wall time | %.0f ms | %.0f ms | %.3f× | %d, %d |\n", c.name, ms(median(c.p.ours)), ms(median(c.p.floor)), median(c.p.ratios()), c.p.processes[0], c.p.processes[1])
+		w("| %s, provider CPU (user + system) | %.0f ms | %.0f ms | %.3f× | |\n", c.name, ms(median(c.p.oursCPU)), ms(median(c.p.floorCPU)), median(ratiosTo(c.p.oursCPU, c.p.floorCPU)))
+	}
+	o, fl := medianInit("", f.initOurs), medianInit("", f.initFloor)
+	var clockRatios []float64
+	for i := range f.initOurs {
+		if f.initFloor[i].clock > 0 {
+			clockRatios = append(clockRatios, f.initOurs[i].clock/f.initFloor[i].clock)
+		}
+	}
+	w("\nPackage initialisation: each binary started %d times outside Terraform with `GODEBUG=inittrace=1` (the two alternate); ", len(f.initOurs))
+	w("the sums over every package's `init` line, median over the starts.\n\n")
+	w("| | this provider | floor | ours / floor |\n|---|---:|---:|---:|\n")
+	w("| package init clock time | %.1f ms | %.1f ms | %.2f× (median of pairs) |\n", o.clock, fl.clock, median(clockRatios))
+	w("| package init allocations | %d | %d | %s |\n", o.allocs, fl.allocs, ratio(float64(o.allocs), float64(fl.allocs)))
+	w("| package init heap | %.2f MiB | %.2f MiB | %s |\n", float64(o.bytes)/(1<<20), float64(fl.bytes)/(1<<20), ratio(float64(o.bytes), float64(fl.bytes)))
+	w("| binary, `go build` | %.1f MiB | %.1f MiB | %s |\n", float64(r.bins.sizeDefault)/(1<<20), float64(r.bins.floorSize)/(1<<20), ratio(float64(r.bins.sizeDefault), float64(r.bins.floorSize)))
+	w("| binary, `go build -ldflags \"-s -w\"` | %.1f MiB | %.1f MiB | %s |\n", float64(r.bins.sizeStripped)/(1<<20), float64(r.bins.floorStripped)/(1<<20), ratio(float64(r.bins.sizeStripped), float64(r.bins.floorStripped)))
+	if len(f.initBaseline) > 0 {
+		b := medianInit("", f.initBaseline)
+		w("\nBaseline (`BENCH_STARTUP_BASELINE=%s`), run in the same rounds: `terraform validate` %.3f× and `terraform plan` %.3f× the floor's (median of pairs); ",
+			f.baselinePath, median(ratiosTo(f.validate.baseline, f.validate.floor)), median(ratiosTo(f.plan.baseline, f.plan.floor)))
+		w("package init %.1f ms, %d allocations, %.2f MiB.\n", b.clock, b.allocs, float64(b.bytes)/(1<<20))
+	}
+	if len(f.oursOnly) > 0 {
+		w("\nPackages only this provider initialises, by allocations (median of the starts; the rest of the difference is packages both have):\n\n")
+		w("| package | allocations | heap | clock |\n|---|---:|---:|---:|\n")
+		for i, p := range f.oursOnly {
+			if i == 8 {
+				break
+			}
+			w("| `%s` | %d | %.1f KiB | %.2f ms |\n", p.pkg, p.allocs, float64(p.bytes)/1024, p.clock)
+		}
+	}
+	w("\n")
+}
+
 func (r *report) throughputSection(w writer) {
 	w("## 4. Emulator throughput\n\n")
 	w("The emulator program serves signed `GetMessageContact` requests made through the official SDK ")
@@ -409,7 +463,8 @@ func (r *report) timingSection(w writer) {
 	w("\nKnobs (environment variables of `make bench`): `BENCH_SIZES` (default `1 20 100 500`), `BENCH_SCALE_RUNS` (3), `BENCH_BUDGET` (9m), ")
 	w("`BENCH_PARALLELISM` (10), `BENCH_VALIDATE_RUNS` (5), `BENCH_THROUGHPUT_CLIENTS` (`1 16`), `BENCH_THROUGHPUT_RUNS` (3), ")
 	w("`BENCH_THROUGHPUT_DURATION` (3s), `BENCH_MICRO_COUNT` (5), `BENCH_MICRO_BENCHTIME` (300ms), ")
-	w("`BENCH_SKIP` (any of `ops scale startup throughput micro`), `BENCH_KEEP=1` (keep logs and states), `BENCH_OUT`.\n")
+	w("`BENCH_FLOOR_PAIRS` (15), `BENCH_FLOOR_INITS` (21), `BENCH_STARTUP_BASELINE` (another provider binary to trace beside the floor), ")
+	w("`BENCH_SKIP` (any of `ops scale startup floor throughput micro`), `BENCH_KEEP=1` (keep logs and states), `BENCH_OUT`.\n")
 }
 
 // Statistics and formatting.

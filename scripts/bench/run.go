@@ -24,6 +24,7 @@ type report struct {
 	// scaleSkipped counts the runs of each size the time budget left out.
 	scaleSkipped map[int]int
 	startup      startupResult
+	floor        floorResult
 	throughput   map[int][]throughputRun
 	micro        microResult
 	sections     []sectionTime
@@ -97,7 +98,7 @@ func run(ctx context.Context, s *settings, stdout io.Writer) error {
 		rep.sections = append(rep.sections, sectionTime{name: "build the benchmark program (scripts/bench.sh)", wall: pre,
 			cause: "go build; instant with a warm build cache"})
 	}
-	if err := section("build the provider (twice) and the emulator", "go build; minutes with a cold build cache", func() error {
+	if err := section("build the provider (twice), the emulator and the floor provider (twice)", "go build; minutes with a cold build cache", func() error {
 		var err error
 		rep.bins, err = build(ctx, s.root, work)
 		return err
@@ -122,6 +123,16 @@ func run(ctx context.Context, s *settings, stdout io.Writer) error {
 		if err := section("3. Start-up", "terraform validate, 1 + "+strconv.Itoa(s.validates)+" times", func() error {
 			var err error
 			rep.startup, err = runStartup(ctx, env, work, s.validates)
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	if !s.skip["floor"] {
+		cause := fmt.Sprintf("terraform validate and plan, 1 + %d times with each provider; %d starts of each binary", s.floorPairs, s.floorInits)
+		if err := section("3. Start-up against the floor", cause, func() error {
+			var err error
+			rep.floor, err = runFloor(ctx, env, rep.bins.floor, s.baseline, work, s.floorPairs, s.floorInits)
 			return err
 		}); err != nil {
 			return err

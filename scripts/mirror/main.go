@@ -18,26 +18,23 @@
 //	mirror pack    -binary FILE -version V -dir DIR [-platform os_arch] [-hostname H]
 //	    zips a provider binary under the names a release gives it (default
 //	    platform: this machine's; stored, not compressed) into the mirror DIR.
-//	mirror lock    -lock .terraform.lock.hcl -dist dist -platform os_arch... [-hostname H]
+//	mirror lock    -lock .terraform.lock.hcl -dist dist -platform os_arch... [-hostname H] [-signed]
 //	    checks the provider's version and hashes in a lock file against the
 //	    artifacts: an h1: hash (the zip's content) for each platform and only
-//	    those, and zh: hashes (the zip files) from SHA256SUMS only.
+//	    those, and zh: hashes (the zip files) from SHA256SUMS only; with
+//	    -signed (a lock file written from a registry, after checking the
+//	    signature of SHA256SUMS), the zh: hash of every line of SHA256SUMS.
 //	mirror tamper  -zip FILE
 //	    rewrites a provider zip with one byte appended to its binary: still a
 //	    valid package, but not the one released.
 //
-// scripts/release-snapshot.sh, scripts/mirror-test.sh, scripts/demo.sh and
-// `make install-mirror` use it. It needs nothing but Go.
+// scripts/release-snapshot.sh, scripts/mirror-test.sh, scripts/registry-test.sh,
+// scripts/demo.sh and `make install-mirror` use it. It needs nothing but Go.
 package main
 
 import (
 	"archive/zip"
-	"bufio"
 	"bytes"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -50,13 +47,24 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/alicloudrd/terraform-provider-alicloudrd/scripts/internal/artifacts"
 )
 
 const (
-	providerName = "terraform-provider-alicloudrd"
+	providerName = artifacts.ProviderName
 	// defaultHostname is Terraform's registry; OpenTofu's is
 	// registry.opentofu.org.
 	defaultHostname = "registry.terraform.io"
+)
+
+// Shared with scripts/registry (scripts/internal/artifacts).
+var (
+	zipPattern = artifacts.ZipPattern
+	binaryName = artifacts.BinaryName
+	hashZip    = artifacts.HashZip
+	zipEntry   = artifacts.ZipEntry
+	sha256File = artifacts.SHA256File
 )
 
 // sourceAddress is the provider's address on a registry host: its
@@ -206,11 +214,13 @@ func runPack(args []string) error {
 func runLock(args []string) error {
 	var lockFile, distDir, hostname string
 	var want platforms
+	var signed bool
 	parse("lock", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&lockFile, "lock", ".terraform.lock.hcl", "the dependency lock file")
 		fs.StringVar(&distDir, "dist", "dist", "goreleaser's output directory")
 		fs.Var(&want, "platform", "a platform the lock file must cover (repeatable)")
 		fs.StringVar(&hostname, "hostname", defaultHostname, "the registry host the lock file names")
+		fs.BoolVar(&signed, "signed", false, "the lock file was written from a signed SHA256SUMS: it must record the zh: hash of every line")
 	})
 	if len(want) == 0 {
 		return errors.New("name at least one -platform")
@@ -227,7 +237,7 @@ func runLock(args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", lockFile, err)
 	}
-	return checkLock(os.Stdout, d, want, version, hashes)
+	return checkLock(os.Stdout, d, want, version, hashes, signed)
 }
 
 func runTamper(args []string) error {
@@ -281,57 +291,26 @@ type dist struct {
 	zips     []artifact // sorted by platform
 }
 
-var (
-	sumsPattern = regexp.MustCompile(`^` + providerName + `_(.+)_SHA256SUMS$`)
-	// zipPattern matches a provider zip's name: version, then platform.
-	zipPattern = regexp.MustCompile(`^` + providerName + `_(.+)_([a-z0-9]+_[a-z0-9]+)\.zip$`)
-)
-
 // loadDist reads the SHA256SUMS file of dir and the artifacts it lists.
 func loadDist(dir string) (*dist, error) {
-	entries, err := os.ReadDir(dir)
+	sums, err := artifacts.ReadSums(dir)
 	if err != nil {
-		return nil, fmt.Errorf("%w (run make release-snapshot first)", err)
+		return nil, err
 	}
-	d := &dist{dir: dir}
-	for _, e := range entries {
-		if m := sumsPattern.FindStringSubmatch(e.Name()); m != nil {
-			if d.sums != "" {
-				return nil, fmt.Errorf("%s holds two SHA256SUMS files, %s and %s: run make release-snapshot again", dir, d.sums, e.Name())
-			}
-			d.sums, d.version = e.Name(), m[1]
-		}
-	}
-	if d.sums == "" {
-		return nil, fmt.Errorf("no %s_<version>_SHA256SUMS in %s (run make release-snapshot first)", providerName, dir)
-	}
-	if _, err := os.Stat(filepath.Join(dir, d.sums+".sig")); err == nil {
+	d := &dist{dir: dir, version: sums.Version, sums: sums.File}
+	if _, err := os.Stat(filepath.Join(dir, sums.Signature())); err == nil {
 		d.signed = true
 	}
-	f, err := os.Open(filepath.Join(dir, d.sums))
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		sum, name, ok := strings.Cut(sc.Text(), "  ")
-		if !ok || len(sum) != 64 {
-			return nil, fmt.Errorf("%s: malformed line %q", d.sums, sc.Text())
-		}
-		a := artifact{name: name, sha256: sum}
-		switch m := zipPattern.FindStringSubmatch(name); {
-		case m != nil && m[1] == d.version:
-			a.platform = m[2]
+	for _, l := range sums.Lines {
+		a := artifact{name: l.Name, sha256: l.SHA256, platform: l.Platform}
+		switch {
+		case l.Platform != "":
 			d.zips = append(d.zips, a)
-		case name == providerName+"_"+d.version+"_manifest.json":
+		case l.Name == sums.Manifest():
 			d.manifest = a
 		default:
-			return nil, fmt.Errorf("%s lists %s, which is neither a provider zip nor the manifest", d.sums, name)
+			return nil, fmt.Errorf("%s lists %s, which is neither a provider zip of %s nor the manifest: it must list those only", d.sums, l.Name, d.version)
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, err
 	}
 	sort.Slice(d.zips, func(i, j int) bool { return d.zips[i].platform < d.zips[j].platform })
 	return d, nil
@@ -461,32 +440,14 @@ func (d *dist) print(w io.Writer) {
 }
 
 func checkManifest(path string) error {
-	b, err := os.ReadFile(path)
+	m, err := artifacts.ReadManifest(path)
 	if err != nil {
 		return err
 	}
-	var m struct {
-		Version  int `json:"version"`
-		Metadata struct {
-			ProtocolVersions []string `json:"protocol_versions"`
-		} `json:"metadata"`
-	}
-	if err := json.Unmarshal(b, &m); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if m.Version != 1 || !slices.Contains(m.Metadata.ProtocolVersions, "6.0") {
-		return fmt.Errorf("%s: want version 1 and protocol 6.0, got %s", path, b)
+	if !slices.Contains(m.Metadata.ProtocolVersions, "6.0") {
+		return fmt.Errorf("%s: want protocol 6.0, got %q", path, m.Metadata.ProtocolVersions)
 	}
 	return nil
-}
-
-// binaryName is the binary's name in a release zip, as goreleaser names it.
-func binaryName(version, platform string) string {
-	name := providerName + "_v" + version
-	if strings.HasPrefix(platform, "windows_") {
-		name += ".exe"
-	}
-	return name
 }
 
 var (
@@ -519,12 +480,16 @@ func parseLock(src []byte, address string) (string, []string, error) {
 
 // checkLock compares the version and hashes of a lock file with the
 // artifacts: an h1: hash for each platform in want and none other, and only
-// zh: hashes that SHA256SUMS lists.
-func checkLock(w io.Writer, d *dist, want []string, version string, hashes []string) error {
+// zh: hashes that SHA256SUMS lists. When signed, the lock file was written
+// from a registry whose SHA256SUMS signature the CLI verified, and it must
+// record the zh: hash of every line of SHA256SUMS (the CLIs record them all,
+// the manifest's too).
+func checkLock(w io.Writer, d *dist, want []string, version string, hashes []string, signed bool) error {
 	if version != d.version {
 		return fmt.Errorf("the lock file records version %s, the artifacts are %s", version, d.version)
 	}
-	byH1, byZH := map[string]string{}, map[string]string{}
+	byH1 := map[string]string{}
+	var lines []artifact // every line of SHA256SUMS
 	for i := range d.zips {
 		z := &d.zips[i]
 		if z.h1 == "" {
@@ -535,21 +500,31 @@ func checkLock(w io.Writer, d *dist, want []string, version string, hashes []str
 			z.h1 = h1
 		}
 		byH1[z.h1] = z.platform
-		byZH["zh:"+z.sha256] = z.platform
+		lines = append(lines, *z)
 	}
-	covered := map[string]bool{}
+	if d.manifest.name != "" {
+		lines = append(lines, d.manifest)
+	}
+	byZH := map[string]artifact{}
+	for _, a := range lines {
+		byZH["zh:"+a.sha256] = a
+	}
+	covered, recordedZH := map[string]bool{}, map[string]bool{}
 	var problems []string
-	zh := 0
 	for _, h := range hashes {
-		switch {
+		switch a, isZH := byZH[h]; {
 		case strings.HasPrefix(h, "h1:") && byH1[h] != "":
 			covered[byH1[h]] = true
 			fmt.Fprintf(w, "  %-14s %s  = h1 of %s\n", byH1[h], h, d.zip(byH1[h]).name)
-		case strings.HasPrefix(h, "zh:") && byZH[h] != "":
-			zh++
-			fmt.Fprintf(w, "  %-14s %s  = SHA256SUMS line of %s\n", byZH[h], h, d.zip(byZH[h]).name)
+		case isZH:
+			recordedZH[h] = true
+			label := a.platform
+			if label == "" {
+				label = "(manifest)"
+			}
+			fmt.Fprintf(w, "  %-14s %s  = SHA256SUMS line of %s\n", label, h, a.name)
 		default:
-			problems = append(problems, fmt.Sprintf("the lock file records %s, which matches no artifact", h))
+			problems = append(problems, fmt.Sprintf("the lock file records %s, which matches no artifact (no h1 of a zip, no line of %s)", h, d.sums))
 		}
 	}
 	for _, p := range want {
@@ -565,61 +540,23 @@ func checkLock(w io.Writer, d *dist, want []string, version string, hashes []str
 	for p := range covered {
 		problems = append(problems, fmt.Sprintf("the lock file records the h1 hash of %s, a platform not asked for", p))
 	}
+	if signed {
+		for _, a := range lines {
+			if !recordedZH["zh:"+a.sha256] {
+				problems = append(problems, fmt.Sprintf("the lock file lacks zh:%s, the line of %s in %s (signed: every line is recorded)", a.sha256, a.name, d.sums))
+			}
+		}
+	}
 	if len(problems) > 0 {
 		return errors.New(strings.Join(problems, "\n"))
 	}
-	fmt.Fprintf(w, "lock file: version %s, %d h1: hashes (one per platform: %s), %d zh: hashes, all matching the artifacts\n",
+	zh := fmt.Sprintf("%d zh: hashes", len(recordedZH))
+	if signed {
+		zh = fmt.Sprintf("%d zh: hashes (every line of %s)", len(recordedZH), d.sums)
+	}
+	fmt.Fprintf(w, "lock file: version %s, %d h1: hashes (one per platform: %s), %s, all matching the artifacts\n",
 		version, len(want), strings.Join(want, ", "), zh)
 	return nil
-}
-
-// hashZip is Terraform's h1: hash of a provider package (the "dirhash" of
-// golang.org/x/mod, scheme Hash1): the SHA-256 of the list of the package's
-// files, sorted by name, each as "<sha256 hex>  <name>\n".
-func hashZip(path string) (string, error) {
-	zr, err := zip.OpenReader(path)
-	if err != nil {
-		return "", err
-	}
-	defer zr.Close()
-	files := slices.Clone(zr.File)
-	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
-	summary := sha256.New()
-	for _, f := range files {
-		if strings.Contains(f.Name, "\n") {
-			return "", fmt.Errorf("%s: a file name with a newline", path)
-		}
-		content, err := readZipFile(f)
-		if err != nil {
-			return "", err
-		}
-		fmt.Fprintf(summary, "%x  %s\n", sha256.Sum256(content), f.Name)
-	}
-	return "h1:" + base64.StdEncoding.EncodeToString(summary.Sum(nil)), nil
-}
-
-// zipEntry returns the content of the file name in the zip at path.
-func zipEntry(path, name string) ([]byte, error) {
-	zr, err := zip.OpenReader(path)
-	if err != nil {
-		return nil, err
-	}
-	defer zr.Close()
-	for _, f := range zr.File {
-		if f.Name == name {
-			return readZipFile(f)
-		}
-	}
-	return nil, fmt.Errorf("%s holds no %s", path, name)
-}
-
-func readZipFile(f *zip.File) ([]byte, error) {
-	rc, err := f.Open()
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	return io.ReadAll(rc)
 }
 
 // writeZip writes a zip holding one executable file, stored with method
@@ -640,19 +577,6 @@ func writeZip(path, name string, content []byte, method uint16) error {
 		return err
 	}
 	return os.WriteFile(path, buf.Bytes(), 0o644)
-}
-
-func sha256File(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 func copyFile(src, dst string) error {

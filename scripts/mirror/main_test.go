@@ -36,23 +36,6 @@ func writeTestZip(t *testing.T, dir, name string, files [][2]string) string {
 	return path
 }
 
-// The expected hash was computed apart from this code: SHA-256 over
-// "<sha256 hex>  <name>\n" of each file, sorted by name, in base64.
-func TestHashZip(t *testing.T) {
-	dir := t.TempDir()
-	path := writeTestZip(t, dir, "p.zip", [][2]string{
-		{"terraform-provider-x_v1.0.0", "\x7fELF-binary\n"},
-		{"README.md", "# readme\n"},
-	})
-	got, err := hashZip(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := "h1:FA9L55EM9iHqeIVV0A390WTmy1hlDe4lmsl8o3QbVCY="; got != want {
-		t.Errorf("hashZip = %s, want %s", got, want)
-	}
-}
-
 const testLock = `# This file is maintained automatically by "terraform init".
 # Manual edits may be lost in future updates.
 
@@ -92,8 +75,12 @@ func TestCheckLock(t *testing.T) {
 	const version = "0.1.0"
 	linux := writeTestZip(t, dir, providerName+"_0.1.0_linux_amd64.zip", [][2]string{{binaryName(version, "linux_amd64"), "linux"}})
 	windows := writeTestZip(t, dir, providerName+"_0.1.0_windows_amd64.zip", [][2]string{{binaryName(version, "windows_amd64"), "windows"}})
+	manifest := filepath.Join(dir, providerName+"_0.1.0_manifest.json")
+	if err := os.WriteFile(manifest, []byte(`{"version": 1, "metadata": {"protocol_versions": ["6.0"]}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	var sums strings.Builder
-	for _, p := range []string{linux, windows} {
+	for _, p := range []string{linux, windows, manifest} {
 		sum, err := sha256File(p)
 		if err != nil {
 			t.Fatal(err)
@@ -110,25 +97,34 @@ func TestCheckLock(t *testing.T) {
 	linuxH1, _ := hashZip(linux)
 	windowsH1, _ := hashZip(windows)
 	linuxZH := "zh:" + d.zip("linux_amd64").sha256
+	windowsZH := "zh:" + d.zip("windows_amd64").sha256
+	manifestZH := "zh:" + d.manifest.sha256
 
 	tests := []struct {
 		name    string
 		version string
 		hashes  []string
 		want    []string
+		signed  bool
 		err     string // empty: passes
 	}{
-		{"both platforms", version, []string{windowsH1, linuxH1}, []string{"linux_amd64", "windows_amd64"}, ""},
-		{"zh from SHA256SUMS", version, []string{linuxH1, linuxZH}, []string{"linux_amd64"}, ""},
-		{"a platform missing", version, []string{linuxH1}, []string{"linux_amd64", "windows_amd64"}, "lacks " + windowsH1},
-		{"a platform not asked for", version, []string{linuxH1, windowsH1}, []string{"linux_amd64"}, "windows_amd64, a platform not asked for"},
-		{"an unknown hash", version, []string{linuxH1, "h1:altered="}, []string{"linux_amd64"}, "h1:altered=, which matches no artifact"},
-		{"an unknown zh", version, []string{linuxH1, "zh:00"}, []string{"linux_amd64"}, "zh:00, which matches no artifact"},
-		{"another version", "0.2.0", []string{linuxH1}, []string{"linux_amd64"}, "records version 0.2.0, the artifacts are 0.1.0"},
+		{"both platforms", version, []string{windowsH1, linuxH1}, []string{"linux_amd64", "windows_amd64"}, false, ""},
+		{"zh from SHA256SUMS", version, []string{linuxH1, linuxZH}, []string{"linux_amd64"}, false, ""},
+		{"the manifest's zh", version, []string{linuxH1, manifestZH}, []string{"linux_amd64"}, false, ""},
+		{"a platform missing", version, []string{linuxH1}, []string{"linux_amd64", "windows_amd64"}, false, "lacks " + windowsH1},
+		{"a platform not asked for", version, []string{linuxH1, windowsH1}, []string{"linux_amd64"}, false, "windows_amd64, a platform not asked for"},
+		{"an unknown hash", version, []string{linuxH1, "h1:altered="}, []string{"linux_amd64"}, false, "h1:altered=, which matches no artifact"},
+		{"an unknown zh", version, []string{linuxH1, "zh:00"}, []string{"linux_amd64"}, false, "zh:00, which matches no artifact"},
+		{"another version", "0.2.0", []string{linuxH1}, []string{"linux_amd64"}, false, "records version 0.2.0, the artifacts are 0.1.0"},
+		{"signed: every line", version, []string{linuxH1, linuxZH, manifestZH, windowsZH}, []string{"linux_amd64"}, true, ""},
+		{"signed: the manifest's line missing", version, []string{linuxH1, linuxZH, windowsZH}, []string{"linux_amd64"}, true,
+			"lacks " + manifestZH + ", the line of " + providerName + "_0.1.0_manifest.json"},
+		{"signed: a zip's line missing", version, []string{linuxH1, linuxZH, manifestZH}, []string{"linux_amd64"}, true,
+			"lacks " + windowsZH + ", the line of " + providerName + "_0.1.0_windows_amd64.zip"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := checkLock(io.Discard, d, tt.want, tt.version, tt.hashes)
+			err := checkLock(io.Discard, d, tt.want, tt.version, tt.hashes, tt.signed)
 			switch {
 			case tt.err == "" && err != nil:
 				t.Errorf("checkLock: %v", err)
