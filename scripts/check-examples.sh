@@ -9,7 +9,8 @@
 #   3. every directory of .tfquery.hcl files (list blocks) passes
 #      `terraform validate -query` (Terraform 1.14 and later).
 # Directories with action blocks need Terraform 1.14 too; with an older CLI, or
-# OpenTofu, they are reported as skipped.
+# OpenTofu (which has neither list blocks nor actions), they are reported as
+# skipped. Import blocks with identity need Terraform or OpenTofu 1.12.
 # The CLI is the one scripts/find-terraform.sh resolves (TF_ACC_TERRAFORM_PATH,
 # else terraform on PATH, else Terraform 1.5.7 built into ./bin). Examples
 # that call provider functions need Terraform 1.8 or OpenTofu 1.7; with an
@@ -55,10 +56,10 @@ functions=yes
 if [[ -z "$version" ]] || (( major < 1 || (major == 1 && minor < functions_min) )); then
   functions=no
 fi
-# Import blocks with identity need Terraform 1.12, list blocks (.tfquery.hcl)
-# and action blocks Terraform 1.14; OpenTofu has none of them.
+# Import blocks with identity need Terraform or OpenTofu 1.12; list blocks
+# (.tfquery.hcl) and action blocks Terraform 1.14, and OpenTofu has neither.
 identity=yes
-if [[ "$banner" == OpenTofu* || -z "$version" ]] || (( major < 1 || (major == 1 && minor < 12) )); then
+if [[ -z "$version" ]] || (( major < 1 || (major == 1 && minor < 12) )); then
   identity=no
 fi
 tf114=yes

@@ -1,23 +1,28 @@
 # Documentation, examples, lint, vulnerability scan and the Terraform /
 # OpenTofu CLI matrix. Included from GNUmakefile (`include tools/tools.mk`).
 #
-# The tools are pinned in tools/go.mod (a module of their own, so that none of
-# their dependencies enters the provider's go.mod) and built on first use into
-# ./bin/<toolchain>: golangci-lint and govulncheck type-check the code with the
-# standard library of the Go they were built with, so they are rebuilt when
-# GO_TOOLCHAIN changes. The Go build cache makes later builds instant. Nothing
-# here downloads anything at run time except Go modules through the module proxy.
+# Each tool is pinned in a module of its own, tools/<tool>/go.mod (a `tool`
+# directive and the dependencies that tool needs), so that none of their
+# dependencies enters the provider's go.mod and no tool holds another back:
+# golangci-lint and actionlint, for example, need different versions of the
+# same libraries. tools/README.md lists the pinned versions; Dependabot
+# (.github/dependabot.yml) proposes updates for every module. The tools are
+# built on first use into ./bin/<toolchain>: golangci-lint and govulncheck
+# type-check the code with the standard library of the Go they were built
+# with, so they are rebuilt when GO_TOOLCHAIN changes. The Go build cache makes
+# later builds instant. Nothing here downloads anything at run time except Go
+# modules through the module proxy.
 
 TOOLS_BIN     := $(CURDIR)/bin
 GO_TOOLS_BIN  := $(TOOLS_BIN)/$(GO_TOOLCHAIN)
+TOOL_NAMES    := tfplugindocs golangci-lint govulncheck goreleaser actionlint
 TFPLUGINDOCS  := $(GO_TOOLS_BIN)/tfplugindocs
 GOLANGCI_LINT := $(GO_TOOLS_BIN)/golangci-lint
 GOVULNCHECK   := $(GO_TOOLS_BIN)/govulncheck
 GORELEASER    := $(GO_TOOLS_BIN)/goreleaser
 ACTIONLINT    := $(GO_TOOLS_BIN)/actionlint
-TOOLS_MOD     := tools/go.mod tools/go.sum
 
-# The package each tool is built from (tools/tools.go imports them all).
+# The package each tool is built from: the `tool` line of tools/<tool>/go.mod.
 TOOL_PACKAGE_tfplugindocs  := github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs
 TOOL_PACKAGE_golangci-lint := github.com/golangci/golangci-lint/v2/cmd/golangci-lint
 TOOL_PACKAGE_govulncheck   := golang.org/x/vuln/cmd/govulncheck
@@ -38,15 +43,17 @@ VULNDB_VERSION ?= v0.0.0-20261105234957-e22db6528018
 # first time (about 6 minutes each on 2 cores with a cold module cache) and
 # reused after that. They are test tools, not shipped, and are built with the
 # installed Go (GOTOOLCHAIN=local). Terraform 1.5.7 and OpenTofu 1.6.3 with
-# `go install`; Terraform 1.16.0 from the module proxy's source zip by
-# scripts/build-terraform-from-zip.sh, since go install refuses a go.mod with
-# replace directives.
+# `go install`; Terraform 1.16.0 and OpenTofu 1.12.6 from the module proxy's
+# source zip by scripts/build-cli-from-zip.sh, since go install refuses a
+# go.mod with replace directives.
 TF_MATRIX_TERRAFORM_VERSION     ?= 1.5.7
 TF_MATRIX_TOFU_VERSION          ?= 1.6.3
 TF_MATRIX_TERRAFORM_116_VERSION ?= 1.16.0
+TF_MATRIX_TOFU_112_VERSION      ?= 1.12.6
 TF_MATRIX_TERRAFORM     := $(TOOLS_BIN)/tf-$(TF_MATRIX_TERRAFORM_VERSION)/terraform
 TF_MATRIX_TOFU          := $(TOOLS_BIN)/tofu-$(TF_MATRIX_TOFU_VERSION)/tofu
 TF_MATRIX_TERRAFORM_116 := $(TOOLS_BIN)/tf-$(TF_MATRIX_TERRAFORM_116_VERSION)/terraform
+TF_MATRIX_TOFU_112      := $(TOOLS_BIN)/tofu-$(TF_MATRIX_TOFU_112_VERSION)/tofu
 TF_MATRIX_TEST_FLAGS ?= -count=1 -timeout 30m
 # Where the acceptance tests' API traffic goes (internal/acctest). The matrix
 # runs them live against the emulator: the committed cassettes hold the API
@@ -54,17 +61,27 @@ TF_MATRIX_TEST_FLAGS ?= -count=1 -timeout 30m
 # different number of times, which replay rightly reports as unexpected calls.
 # `make test` replays them with the pinned CLI. Terraform 1.16 makes the same
 # calls as the CLI the cassettes were recorded with, so its leg replays them:
-# the exact API calls, both read modes, and the emulator as shadow.
+# the exact API calls, both read modes, and the emulator as shadow. The
+# OpenTofu 1.12.6 leg runs live, as the 1.6.3 one: live exercises the provider
+# against the emulator whatever calls the CLI makes
+# (TF_MATRIX_TOFU_112_ACC_MODE=replay replays the cassettes instead).
 TF_MATRIX_ACC_MODE ?= live
 TF_MATRIX_TERRAFORM_116_ACC_MODE ?= replay
+TF_MATRIX_TOFU_112_ACC_MODE ?= $(TF_MATRIX_ACC_MODE)
 
-.PHONY: tools generate docs-check docs-validate examples-check lint vuln \
-	tf-matrix tf-matrix-terraform tf-matrix-tofu tf-matrix-terraform-1.16 tf-matrix-clis
+.PHONY: tools tools-versions generate docs-check docs-validate examples-check lint vuln \
+	tf-matrix tf-matrix-terraform tf-matrix-tofu tf-matrix-terraform-1.16 tf-matrix-tofu-1.12 tf-matrix-clis
 
 tools: $(TFPLUGINDOCS) $(GOLANGCI_LINT) $(GOVULNCHECK) $(GORELEASER) $(ACTIONLINT) ## Build the pinned tools into ./bin/<toolchain>
 
-$(TFPLUGINDOCS) $(GOLANGCI_LINT) $(GOVULNCHECK) $(GORELEASER) $(ACTIONLINT): $(TOOLS_MOD)
-	cd tools && go build -o $@ $(TOOL_PACKAGE_$(@F))
+# Each tool from its own module, rebuilt when that module changes.
+$(addprefix $(GO_TOOLS_BIN)/,$(TOOL_NAMES)): $(GO_TOOLS_BIN)/%: tools/%/go.mod tools/%/go.sum
+	cd tools/$* && go build -o $@ $(TOOL_PACKAGE_$*)
+
+tools-versions: ## Print the version of each pinned tool (tools/<tool>/go.mod)
+	@for t in $(TOOL_NAMES); do \
+	  (cd tools/$$t && printf '%-14s %s\n' "$$t" "$$(go list -m -f '{{.Path}} {{.Version}}' $$(sed -n 's/^tool \(.*\)/\1/p' go.mod | head -n 1 | xargs go list -f '{{.Module.Path}}'))"); \
+	done
 
 # Docs are rendered with Terraform 1.16.0: resource identities (Terraform
 # 1.12+), list resources and actions (1.14+) are in the provider schema only
@@ -112,21 +129,28 @@ $(TF_MATRIX_TOFU):
 	GOTOOLCHAIN=local GOBIN="$(@D)" go install -ldflags "-X github.com/opentofu/opentofu/version.dev=no" \
 	  github.com/opentofu/opentofu/cmd/tofu@v$(TF_MATRIX_TOFU_VERSION)
 
-# The script leaves out the remote-state backends that the source zip lacks
-# (azurerm, consul, cos, gcs, kubernetes, oci, oss, pg, s3); the tests use local.
+# The script leaves out the remote-state backends that Terraform's source zip
+# lacks (azurerm, consul, cos, gcs, kubernetes, oci, oss, pg, s3); the tests
+# use local. OpenTofu's zip lacks none: its go.mod only replaces hcl/v2 with
+# OpenTofu's fork, which the module proxy serves.
 $(TF_MATRIX_TERRAFORM_116):
-	scripts/build-terraform-from-zip.sh $(TF_MATRIX_TERRAFORM_116_VERSION) $@
+	scripts/build-cli-from-zip.sh terraform $(TF_MATRIX_TERRAFORM_116_VERSION) $@
 
-tf-matrix-clis: $(TF_MATRIX_TERRAFORM) $(TF_MATRIX_TOFU) $(TF_MATRIX_TERRAFORM_116) ## Build the matrix CLIs into ./bin
+$(TF_MATRIX_TOFU_112):
+	scripts/build-cli-from-zip.sh tofu $(TF_MATRIX_TOFU_112_VERSION) $@
+
+tf-matrix-clis: $(TF_MATRIX_TERRAFORM) $(TF_MATRIX_TOFU) $(TF_MATRIX_TERRAFORM_116) $(TF_MATRIX_TOFU_112) ## Build the matrix CLIs into ./bin
 
 # Runs every leg even when one fails, then fails if any did.
-tf-matrix: tf-matrix-clis ## Acceptance tests with Terraform 1.5.7, OpenTofu 1.6.3 and Terraform 1.16.0
+tf-matrix: tf-matrix-clis ## Acceptance tests with Terraform 1.5.7 and 1.16.0, OpenTofu 1.6.3 and 1.12.6
 	@rc=0; \
 	$(MAKE) --no-print-directory tf-matrix-terraform && tf=passed || { tf=FAILED; rc=1; }; \
 	$(MAKE) --no-print-directory tf-matrix-tofu && tofu=passed || { tofu=FAILED; rc=1; }; \
 	$(MAKE) --no-print-directory tf-matrix-terraform-1.16 && tf116=passed || { tf116=FAILED; rc=1; }; \
+	$(MAKE) --no-print-directory tf-matrix-tofu-1.12 && tofu112=passed || { tofu112=FAILED; rc=1; }; \
 	echo "==> tf-matrix: Terraform $(TF_MATRIX_TERRAFORM_VERSION) $$tf, OpenTofu $(TF_MATRIX_TOFU_VERSION) $$tofu," \
-	  "Terraform $(TF_MATRIX_TERRAFORM_116_VERSION) ($(TF_MATRIX_TERRAFORM_116_ACC_MODE)) $$tf116"; \
+	  "Terraform $(TF_MATRIX_TERRAFORM_116_VERSION) ($(TF_MATRIX_TERRAFORM_116_ACC_MODE)) $$tf116," \
+	  "OpenTofu $(TF_MATRIX_TOFU_112_VERSION) $$tofu112"; \
 	exit $$rc
 
 tf-matrix-terraform: $(TF_MATRIX_TERRAFORM)
@@ -145,4 +169,14 @@ tf-matrix-terraform-1.16: $(TF_MATRIX_TERRAFORM_116)
 	@echo "==> Acceptance tests with $$(CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null $(TF_MATRIX_TERRAFORM_116) version | sed -n 1p) ($(TF_MATRIX_TERRAFORM_116_ACC_MODE))"
 	CHECKPOINT_DISABLE=1 TF_ACC=1 TF_ACC_TERRAFORM_PATH="$(TF_MATRIX_TERRAFORM_116)" \
 	  ALICLOUDRD_ACC_MODE=$(TF_MATRIX_TERRAFORM_116_ACC_MODE) \
+	  go test $(TF_MATRIX_TEST_FLAGS) ./internal/provider/...
+
+# terraform-plugin-testing sees OpenTofu 1.12.6 as version 1.12.6, as if it
+# were Terraform 1.12.6. The tests state the feature they need instead
+# (internal/acctest, Feature), so what OpenTofu has not got (list resources,
+# actions) skips, saying so, and everything else runs.
+tf-matrix-tofu-1.12: $(TF_MATRIX_TOFU_112)
+	@echo "==> Acceptance tests with $$(TF_CLI_CONFIG_FILE=/dev/null $(TF_MATRIX_TOFU_112) version | sed -n 1p) ($(TF_MATRIX_TOFU_112_ACC_MODE))"
+	CHECKPOINT_DISABLE=1 TF_ACC=1 TF_ACC_TERRAFORM_PATH="$(TF_MATRIX_TOFU_112)" \
+	  TF_ACC_PROVIDER_HOST=registry.opentofu.org ALICLOUDRD_ACC_MODE=$(TF_MATRIX_TOFU_112_ACC_MODE) \
 	  go test $(TF_MATRIX_TEST_FLAGS) ./internal/provider/...

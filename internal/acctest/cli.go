@@ -12,7 +12,6 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
-	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-exec/tfexec"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
@@ -26,6 +25,8 @@ import (
 type CLI struct {
 	TF  *tfexec.Terraform
 	Dir string
+	// Kind is Terraform or OpenTofu.
+	Kind string
 
 	reattach tfexec.ReattachInfo
 }
@@ -35,8 +36,9 @@ const ProviderSource = "alicloudrd/alicloudrd"
 
 // NewCLI serves the provider in-process until the test ends and returns a
 // CLI in a new directory. The test skips, saying why, when TF_ACC is unset,
-// no CLI is given in TF_ACC_TERRAFORM_PATH, or the CLI is older than minVersion.
-func NewCLI(t *testing.T, minVersion *version.Version, server func() (tfprotov6.ProviderServer, error)) *CLI {
+// no CLI is given in TF_ACC_TERRAFORM_PATH, or the CLI lacks the feature the
+// test needs (AnyCLI when it needs nothing special).
+func NewCLI(t *testing.T, needs Feature, server func() (tfprotov6.ProviderServer, error)) *CLI {
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 to run it")
@@ -50,19 +52,40 @@ func NewCLI(t *testing.T, minVersion *version.Version, server func() (tfprotov6.
 	if err != nil {
 		t.Fatalf("Terraform CLI %s: %v", path, err)
 	}
-	v, _, err := tf.Version(context.Background(), true)
+	cli, err := DetectCLI(path)
 	if err != nil {
-		t.Fatalf("Terraform CLI %s: reading its version: %v", path, err)
+		t.Fatal(err)
 	}
-	if v.LessThan(minVersion) {
-		t.Skipf("Terraform CLI %s is version %s; this test needs %s or later", path, v, minVersion)
+	if why := needs.Lacks(cli); why != "" {
+		t.Skipf("%s: this test %s", path, why)
 	}
-	return &CLI{TF: tf, Dir: dir, reattach: serveForReattach(t, server)}
+	c := &CLI{TF: tf, Dir: dir, Kind: cli.Kind, reattach: tfexec.ReattachInfo{}}
+	c.Serve(t, ProviderSource, server)
+	return c
 }
 
-// serveForReattach serves the provider in-process for the CLI to attach to,
-// under the registry hosts Terraform and OpenTofu expect.
-func serveForReattach(t *testing.T, server func() (tfprotov6.ProviderServer, error)) tfexec.ReattachInfo {
+// Host is the registry host under which the CLI looks up providers whose
+// source names none: registry.opentofu.org for OpenTofu,
+// registry.terraform.io for Terraform.
+func (c *CLI) Host() string {
+	if c.Kind == OpenTofu {
+		return "registry.opentofu.org"
+	}
+	return "registry.terraform.io"
+}
+
+// Serve serves another provider in-process until the test ends, under source
+// (namespace/type, for example "aliyun/alicloud") on both registry hosts, for
+// the CLI's commands to attach to instead of installing it.
+func (c *CLI) Serve(t *testing.T, source string, server func() (tfprotov6.ProviderServer, error)) {
+	t.Helper()
+	rc := serveForReattach(t, source, server)
+	c.reattach["registry.terraform.io/"+source] = rc
+	c.reattach["registry.opentofu.org/"+source] = rc
+}
+
+// serveForReattach serves a provider in-process for the CLI to attach to.
+func serveForReattach(t *testing.T, source string, server func() (tfprotov6.ProviderServer, error)) tfexec.ReattachConfig {
 	t.Helper()
 	ps, err := server()
 	if err != nil {
@@ -72,7 +95,7 @@ func serveForReattach(t *testing.T, server func() (tfprotov6.ProviderServer, err
 	configCh := make(chan *plugin.ReattachConfig, 1)
 	closeCh := make(chan struct{})
 	go func() {
-		err := tf6server.Serve("registry.terraform.io/"+ProviderSource, func() tfprotov6.ProviderServer { return ps },
+		err := tf6server.Serve("registry.terraform.io/"+source, func() tfprotov6.ProviderServer { return ps },
 			tf6server.WithDebug(ctx, configCh, closeCh),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
 			// The provider's logs follow TF_LOG (off when unset), as under
@@ -88,16 +111,12 @@ func serveForReattach(t *testing.T, server func() (tfprotov6.ProviderServer, err
 		<-closeCh
 	})
 	config := <-configCh
-	rc := tfexec.ReattachConfig{
+	return tfexec.ReattachConfig{
 		Protocol:        string(config.Protocol),
 		ProtocolVersion: config.ProtocolVersion,
 		Pid:             config.Pid,
 		Test:            true,
 		Addr:            tfexec.ReattachConfigAddr{Network: config.Addr.Network(), String: config.Addr.String()},
-	}
-	return tfexec.ReattachInfo{
-		"registry.terraform.io/" + ProviderSource: rc,
-		"registry.opentofu.org/" + ProviderSource: rc,
 	}
 }
 

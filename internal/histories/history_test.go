@@ -19,7 +19,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/go-version"
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"pgregory.net/rapid"
@@ -58,9 +57,9 @@ func TestHistories(t *testing.T) {
 // provider served in the test process; each history starts it with no
 // state.
 type workspace struct {
-	cli     *acctest.CLI
-	version *version.Version
-	stats   *stats
+	cli   *acctest.CLI
+	what  acctest.CLIVersion
+	stats *stats
 }
 
 // stats are the figures a run of histories prints at its end.
@@ -76,7 +75,7 @@ func providerServer() (tfprotov6.ProviderServer, error) {
 }
 
 func newWorkspace(t *testing.T) *workspace {
-	cli := acctest.NewCLI(t, version.Must(version.NewVersion("1.5.0")), providerServer)
+	cli := acctest.NewCLI(t, acctest.AnyCLI, providerServer)
 	v, _, err := cli.TF.Version(context.Background(), true)
 	if err != nil {
 		t.Fatal(err)
@@ -85,17 +84,18 @@ func newWorkspace(t *testing.T) *workspace {
 	if out, err := cli.Run(context.Background(), "init", "-input=false", "-no-color"); err != nil {
 		t.Fatalf("terraform init: %v\n%s", err, out)
 	}
-	w := &workspace{cli: cli, version: v, stats: &stats{}}
+	w := &workspace{cli: cli, what: acctest.CLIVersion{Kind: cli.Kind, Version: v}, stats: &stats{}}
 	t.Cleanup(func() {
-		t.Logf("%d histories, %d steps, %d Terraform commands, %d applies killed (Terraform %s)",
-			w.stats.histories.Load(), w.stats.steps.Load(), w.stats.commands.Load(), w.stats.kills.Load(), v)
+		t.Logf("%d histories, %d steps, %d Terraform commands, %d applies killed (%s)",
+			w.stats.histories.Load(), w.stats.steps.Load(), w.stats.commands.Load(), w.stats.kills.Load(), w.what)
 	})
 	return w
 }
 
-// identityImports tells whether the CLI imports by identity (1.12+).
+// identityImports tells whether the CLI imports by identity (Terraform and
+// OpenTofu 1.12+).
 func (w *workspace) identityImports() bool {
-	return !w.version.LessThan(version.Must(version.NewVersion("1.12.0")))
+	return acctest.IdentityImport.Lacks(w.what) == ""
 }
 
 // history is one run: a fresh emulator, no state, a configuration that

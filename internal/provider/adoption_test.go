@@ -101,7 +101,7 @@ import {
 `)
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{acctest.IdentityImport.Check()},
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -187,7 +187,7 @@ import {
 `, testAccAdoptBill, identity))
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{acctest.IdentityImport.Check()},
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -264,7 +264,7 @@ func testAccMessageContactQuery(t *testing.T, readMode string) {
 	sec := map[string]knownvalue.Check{"contact_id": knownvalue.StringExact(testAccAdoptSec)}
 	bill := map[string]knownvalue.Check{"contact_id": knownvalue.StringExact(testAccAdoptBill)}
 	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{acctest.ListResources.Check()},
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -343,7 +343,7 @@ func TestAccMessageContactPendingUpdate_query(t *testing.T) {
 		"email_address": knownvalue.StringExact(testAccAdoptSecEmail),
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{acctest.ListResources.Check()},
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -423,7 +423,7 @@ func TestAccAdoption_generateConfig(t *testing.T) {
 
 func testAccAdoptionGenerateConfig(t *testing.T, readMode string) {
 	srv := acctest.NewServer(t, acctest.Options{ReadMode: readMode, Seed: testAccAdoptSeed()})
-	cli := acctest.NewCLI(t, tfversion.Version1_14_0, testAccProtoV6ProviderFactories["alicloudrd"])
+	cli := acctest.NewCLI(t, acctest.ListResources, testAccProtoV6ProviderFactories["alicloudrd"])
 	srv.Outside(testAccAdoptRequestChanges)()
 	ctx := context.Background()
 

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
-
 	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/acctest"
 	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/emulator"
 	"github.com/alicloudrd/terraform-provider-alicloudrd/internal/rdclient"
@@ -27,7 +25,7 @@ const testAccTakenID = "c-existingOps1"
 // testAccPlanCheckCLI returns a CLI with main.tf holding the provider
 // block, resources and extra, initialised.
 func testAccPlanCheckCLI(t *testing.T, srv *acctest.Server) (*acctest.CLI, func(body string)) {
-	cli := acctest.NewCLI(t, tfversion.Version1_5_0, testAccProtoV6ProviderFactories["alicloudrd"])
+	cli := acctest.NewCLI(t, acctest.AnyCLI, testAccProtoV6ProviderFactories["alicloudrd"])
 	write := func(body string) {
 		cli.Write(t, "main.tf", fmt.Sprintf("terraform {\n  required_providers {\n    alicloudrd = { source = %q }\n  }\n}\n",
 			acctest.ProviderSource)+srv.ProviderBlock()+body)

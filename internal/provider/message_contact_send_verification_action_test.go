@@ -91,7 +91,7 @@ func testAccSendCalls(t *testing.T, srv *acctest.Server, params map[string]strin
 // value it names, and reports what it sent to whom; the change stays
 // pending. Throttled calls are retried, and the message is still sent once.
 func TestAccMessageContactSendVerificationAction_invoke(t *testing.T) {
-	cli := acctest.NewCLI(t, tfversion.Version1_14_0, testAccProtoV6ProviderFactories["alicloudrd"])
+	cli := acctest.NewCLI(t, acctest.Actions, testAccProtoV6ProviderFactories["alicloudrd"])
 	srv := acctest.NewServer(t, acctest.Options{Seed: testAccAdoptSeed()})
 	srv.Outside(testAccAdoptRequestChanges)()
 	testAccSendActionCLI(t, srv, cli,
@@ -177,7 +177,7 @@ action %[1]q "ops_phone" {
 }
 `, testAccSendAction, testAccAdoptOps, testAccAdoptOpsPhone))
 	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{acctest.Actions.Check()},
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -211,7 +211,7 @@ action %[1]q "ops_phone" {
 // the value, the per-minute and the daily send limits. An invalid value
 // fails before any API call.
 func TestAccMessageContactSendVerificationAction_errors(t *testing.T) {
-	cli := acctest.NewCLI(t, tfversion.Version1_14_0, testAccProtoV6ProviderFactories["alicloudrd"])
+	cli := acctest.NewCLI(t, acctest.Actions, testAccProtoV6ProviderFactories["alicloudrd"])
 	srv := acctest.NewServer(t, acctest.Options{Seed: testAccAdoptSeed()})
 	srv.Outside(testAccAdoptRequestChanges)()
 	const otherPhone = "86-13600136000"
