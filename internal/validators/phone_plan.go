@@ -298,14 +298,29 @@ func (d *phoneDesc) matches(nsn string) bool {
 }
 
 // phoneRegexps caches the compiled patterns of the numbering plans.
-var phoneRegexps sync.Map // string → *regexp.Regexp
+var phoneRegexps struct {
+	sync.RWMutex
+	m map[string]*regexp.Regexp
+}
 
 // phoneRegexp compiles a numbering plan's pattern the first time it is
 // used. The patterns are the library's, which it compiles the same way.
 func phoneRegexp(pattern string) *regexp.Regexp {
-	if re, ok := phoneRegexps.Load(pattern); ok {
-		return re.(*regexp.Regexp)
+	phoneRegexps.RLock()
+	re := phoneRegexps.m[pattern]
+	phoneRegexps.RUnlock()
+	if re != nil {
+		return re
 	}
-	re, _ := phoneRegexps.LoadOrStore(pattern, regexp.MustCompile(pattern))
-	return re.(*regexp.Regexp)
+	re = regexp.MustCompile(pattern)
+	phoneRegexps.Lock()
+	defer phoneRegexps.Unlock()
+	if phoneRegexps.m == nil {
+		phoneRegexps.m = map[string]*regexp.Regexp{}
+	}
+	if cached := phoneRegexps.m[pattern]; cached != nil {
+		return cached
+	}
+	phoneRegexps.m[pattern] = re
+	return re
 }
