@@ -1,40 +1,14 @@
 package main
 
 import (
-	"archive/zip"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// writeTestZip writes a zip of files, in the given order, into dir.
-func writeTestZip(t *testing.T, dir, name string, files [][2]string) string {
-	t.Helper()
-	path := filepath.Join(dir, name)
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	zw := zip.NewWriter(f)
-	for _, file := range files {
-		w, err := zw.Create(file[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := io.WriteString(w, file[1]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
+	"github.com/alicloudrd/terraform-provider-alicloudrd/scripts/internal/artifacts/artifactstest"
+)
 
 const testLock = `# This file is maintained automatically by "terraform init".
 # Manual edits may be lost in future updates.
@@ -73,8 +47,8 @@ func TestParseLock(t *testing.T) {
 func TestCheckLock(t *testing.T) {
 	dir := t.TempDir()
 	const version = "0.1.0"
-	linux := writeTestZip(t, dir, providerName+"_0.1.0_linux_amd64.zip", [][2]string{{binaryName(version, "linux_amd64"), "linux"}})
-	windows := writeTestZip(t, dir, providerName+"_0.1.0_windows_amd64.zip", [][2]string{{binaryName(version, "windows_amd64"), "windows"}})
+	linux := artifactstest.WriteZip(t, dir, providerName+"_0.1.0_linux_amd64.zip", [][2]string{{binaryName(version, "linux_amd64"), "linux"}})
+	windows := artifactstest.WriteZip(t, dir, providerName+"_0.1.0_windows_amd64.zip", [][2]string{{binaryName(version, "windows_amd64"), "windows"}})
 	manifest := filepath.Join(dir, providerName+"_0.1.0_manifest.json")
 	if err := os.WriteFile(manifest, []byte(`{"version": 1, "metadata": {"protocol_versions": ["6.0"]}}`), 0o644); err != nil {
 		t.Fatal(err)
@@ -138,7 +112,7 @@ func TestCheckLock(t *testing.T) {
 // tamper keeps a valid package whose content, and so h1, differs.
 func TestTamper(t *testing.T) {
 	dir := t.TempDir()
-	path := writeTestZip(t, dir, providerName+"_0.1.0_linux_amd64.zip", [][2]string{{binaryName("0.1.0", "linux_amd64"), "binary"}})
+	path := artifactstest.WriteZip(t, dir, providerName+"_0.1.0_linux_amd64.zip", [][2]string{{binaryName("0.1.0", "linux_amd64"), "binary"}})
 	before, _ := hashZip(path)
 	if err := runTamper([]string{"-zip", path}); err != nil {
 		t.Fatal(err)

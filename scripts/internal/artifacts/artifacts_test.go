@@ -1,46 +1,19 @@
 package artifacts
 
 import (
-	"archive/zip"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// writeTestZip writes a zip of files, in the given order, into dir.
-func writeTestZip(t *testing.T, dir, name string, files [][2]string) string {
-	t.Helper()
-	path := filepath.Join(dir, name)
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	zw := zip.NewWriter(f)
-	for _, file := range files {
-		w, err := zw.Create(file[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := io.WriteString(w, file[1]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
+	"github.com/alicloudrd/terraform-provider-alicloudrd/scripts/internal/artifacts/artifactstest"
+)
 
 // The expected hash was computed apart from this code: SHA-256 over
 // "<sha256 hex>  <name>\n" of each file, sorted by name, in base64.
 func TestHashZip(t *testing.T) {
 	dir := t.TempDir()
-	path := writeTestZip(t, dir, "p.zip", [][2]string{
+	path := artifactstest.WriteZip(t, dir, "p.zip", [][2]string{
 		{"terraform-provider-x_v1.0.0", "\x7fELF-binary\n"},
 		{"README.md", "# readme\n"},
 	})
